@@ -1,0 +1,3 @@
+"""Partnerfolio: a partnership portfolio manager."""
+
+__version__ = "0.1.0"

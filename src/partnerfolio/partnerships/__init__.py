@@ -1,0 +1,1 @@
+"""Partnerships: the record of each alliance and the commands that assess it."""

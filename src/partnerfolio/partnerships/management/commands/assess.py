@@ -1,0 +1,89 @@
+"""`partnerfolio assess FILE [FILE ...]`: the framework's verdict on partnership documents."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from datetime import date
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
+from rich.console import Console
+
+from partnerfolio.domain import PlaybookError, assess, load_playbook
+from partnerfolio.interchange import InvalidDocument, assessment_json, read_document
+from partnerfolio.partnerships.terminal import render_assessment
+
+EXIT_INVALID = 2
+
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def iso_date(text: str) -> date:
+    try:
+        if ISO_DATE.match(text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"not a date as YYYY-MM-DD: {text!r}")
+
+
+class Command(BaseCommand):
+    help = (
+        "Assess partnership documents (the JSON of framework.md §8): classification, "
+        "recommendation, governance fit, readiness, pitfalls and scorecard. "
+        "Exit status 2 when any document is invalid; the others are still assessed."
+    )
+    requires_system_checks: ClassVar[list[str]] = []
+    requires_migrations_checks = False
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "files", nargs="+", metavar="FILE", help="a document; - reads standard input"
+        )
+        parser.add_argument(
+            "--as-of",
+            type=iso_date,
+            metavar="YYYY-MM-DD",
+            help="the date the assessment is made on (default: today); later evidence is ignored",
+        )
+        parser.add_argument(
+            "--playbook", metavar="FILE", help="a TOML playbook overriding the defaults"
+        )
+        parser.add_argument(
+            "--json", action="store_true", help="print one JSON assessment per line instead"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            playbook = load_playbook(options["playbook"] or settings.PARTNERFOLIO_PLAYBOOK)
+        except PlaybookError as error:
+            self.stderr.write(f"playbook: {error}")
+            raise SystemExit(EXIT_INVALID) from None
+        as_of = options["as_of"] or timezone.localdate()
+        console = Console(file=self.stdout._out, highlight=False, soft_wrap=False)
+        invalid = 0
+        for path in options["files"]:
+            try:
+                snapshot = read_document(path, playbook=playbook)
+            except InvalidDocument as error:
+                invalid += 1
+                self.stderr.write(f"{error.source}: invalid document")
+                for problem in error.problems:
+                    self.stderr.write(f"  {problem}")
+                continue
+            assessment = assess(snapshot, as_of, playbook)
+            if options["json"]:
+                self.stdout.write(
+                    json.dumps(assessment_json(assessment, playbook), ensure_ascii=False)
+                )
+            else:
+                render_assessment(console, snapshot, assessment)
+        if invalid:
+            total = len(options["files"])
+            self.stderr.write(f"{invalid} of {total} document(s) invalid")
+            raise SystemExit(EXIT_INVALID)
