@@ -16,8 +16,11 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
+# The bundled examples are written as of this date; `make run AS_OF=YYYY-MM-DD` to move it.
+AS_OF ?= 2026-11-30
+
 run: $(STAMP)
-	$(BIN)/partnerfolio assess examples/*.json
+	$(BIN)/partnerfolio assess --as-of $(AS_OF) examples/*.json
 
 test: test-sqlite test-postgres
 

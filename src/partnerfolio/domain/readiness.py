@@ -75,7 +75,8 @@ def _consistent_delivery(
     on_time = sum(
         1 for c in due if c.delivered_on is not None and c.due_on and c.delivered_on <= c.due_on
     )
-    quality = sum(1 for c in due if c.met_quality is True)
+    # Quality is judged on what was delivered (by as_of).
+    quality = sum(1 for c in due if c.delivered_on is not None and c.met_quality is True)
     facts = {
         "window_days": r.window_days,
         "due": len(due),

@@ -1,0 +1,42 @@
+"""Suite-wide set-up: when a run asks for PostgreSQL, its server must answer or the run stops."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import settings
+
+# `HYPOTHESIS_PROFILE=thorough make test` explores far more generated partnerships.
+settings.register_profile("default", max_examples=150, deadline=None)
+settings.register_profile("thorough", max_examples=3000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+REQUIRE_DB = "PARTNERFOLIO_REQUIRE_DB"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    wanted = os.environ.get(REQUIRE_DB)
+    if wanted != "postgresql":
+        return
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        pytest.exit(f"{REQUIRE_DB}=postgresql but DATABASE_URL is {url!r}", returncode=3)
+    import dj_database_url
+    import psycopg
+
+    db = dj_database_url.parse(url)
+    try:
+        # The maintenance database: the suite creates its own test database beside it.
+        psycopg.connect(
+            host=db["HOST"] or None,
+            port=db["PORT"] or None,
+            user=db["USER"] or None,
+            password=db["PASSWORD"] or None,
+            dbname="postgres",
+            connect_timeout=5,
+        ).close()
+    except psycopg.Error as error:
+        pytest.exit(
+            f"PostgreSQL at {db['HOST']}:{db['PORT']} is unreachable: {error}", returncode=3
+        )
