@@ -40,10 +40,14 @@ def _item(mark: str, text: Text | str, mark_style: str = "", indent: int = 2) ->
     return grid
 
 
-def _number(value: float | None, digits: int = 2) -> str:
+def _number(value: float | None) -> str:
+    """Compact figures for the terminal: 0.97, 23.5, 48.2 k, 10.6 M."""
     if value is None:
         return "–"
-    return f"{value:,.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:,.0f}"
+    for limit, suffix in ((1e9, " G"), (1e6, " M"), (1e4, " k")):
+        if abs(value) >= limit:
+            return f"{value / limit:.3g}{suffix}"
+    return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
 
 
 def _summary(snapshot: PartnershipSnapshot, assessment: Assessment) -> Text:
@@ -157,28 +161,28 @@ def _scorecard(assessment: Assessment) -> RenderableType:
     if not card.metrics:
         return Group(title, Text("  no metrics tracked", style="dim"))
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column("metric", overflow="fold")
-    table.add_column("kind")
+    table.add_column("metric", no_wrap=True)
     for column in ("latest", "on", "target", "reached"):
         table.add_column(column, justify="right", no_wrap=True)
-    table.add_column("trend")
+    table.add_column("trend", no_wrap=True, min_width=9)
     for m in card.metrics:
         latest = m.latest
         table.add_row(
-            m.key,
-            "leading" if m.leading else "lagging",
+            f"{m.key} *" if m.leading else m.key,
             "–" if latest is None else _number(latest.value),
             "–" if latest is None else latest.on.isoformat(),
             _number(m.target),
-            "–" if m.attainment is None else f"{100 * m.attainment:.0f} %",
+            "–" if m.attainment is None else f"{100 * m.attainment:.0f}%",
             m.trend.value if m.trend else "–",
         )
     categories = ", ".join(
-        f"{label(c.category.value)} {100 * c.attainment:.0f} %"
+        f"{label(c.category.value)} {100 * c.attainment:.0f}%"
         for c in card.categories
         if c.attainment is not None
     )
     rows: list[RenderableType] = [title, table]
+    if any(m.leading for m in card.metrics):
+        rows.append(_item("*", Text("leading indicator", style="dim")))
     if categories:
         rows.append(_item("·", Text(f"by category: {categories}", style="dim")))
     return Group(*rows)
