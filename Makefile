@@ -33,7 +33,7 @@ test-postgres: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy src/partnerfolio/domain src/partnerfolio/interchange
+	$(BIN)/mypy src/partnerfolio
 	$(BIN)/python -m django check --settings=partnerfolio.config.settings
 
 bench: $(STAMP)

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from partnerfolio.domain.enums import ClassifiedType, Dimension, Pole
+from partnerfolio.domain.enums import DIMENSION_RANK, DIMENSIONS, ClassifiedType, Dimension, Pole
 from partnerfolio.domain.playbook import ClassificationRules
 from partnerfolio.domain.snapshot import PartnershipSnapshot
 
@@ -68,8 +68,8 @@ def classify(snapshot: PartnershipSnapshot, rules: ClassificationRules) -> Class
         derived = time_horizon_from_term(term_months, rules.time_horizon_months)
         profile[Dimension.TIME_HORIZON] = derived
 
-    scored = [(d, profile[d], rules.weights[d]) for d in Dimension if d in profile]
-    missing = tuple(d for d in Dimension if d not in profile)
+    scored = [(d, profile[d], rules.weights[d]) for d in DIMENSIONS if d in profile]
+    missing = tuple(d for d in DIMENSIONS if d not in profile)
     total_weight = math.fsum(w for _, _, w in scored)
     score: float | None = None
     if len(scored) < rules.min_scored_dimensions or total_weight <= 0:
@@ -102,11 +102,10 @@ def _drivers(scored: list[tuple[Dimension, int, float]], per_pole: int) -> tuple
         for d, s, w in scored
         if s != NEUTRAL_SCORE and w > 0
     ]
-    order = list(Dimension)
     chosen: list[Driver] = []
     for pole in (Pole.STRATEGIC, Pole.TACTICAL):
         of_pole = [p for p in pulls if p.pole is pole]
-        of_pole.sort(key=lambda p: (-abs(p.pull), order.index(p.dimension)))
+        of_pole.sort(key=lambda p: (-abs(p.pull), DIMENSION_RANK[p.dimension]))
         chosen.extend(of_pole[:per_pole])
-    chosen.sort(key=lambda p: (-abs(p.pull), order.index(p.dimension)))
+    chosen.sort(key=lambda p: (-abs(p.pull), DIMENSION_RANK[p.dimension]))
     return tuple(chosen)

@@ -248,3 +248,11 @@ class ReadinessVerdict(StrEnum):
     READY = "ready"
     NOT_READY = "not_ready"
     NOT_APPLICABLE = "not_applicable"
+
+
+# Members in declaration order, for hot loops (iterating an Enum class is slow) and ranks.
+DIMENSIONS: tuple[Dimension, ...] = tuple(Dimension)
+DIMENSION_RANK = {d: i for i, d in enumerate(DIMENSIONS)}
+METRIC_CATEGORIES: tuple[MetricCategory, ...] = tuple(MetricCategory)
+METRIC_CATEGORY_RANK = {c: i for i, c in enumerate(METRIC_CATEGORIES)}
+DUE_DILIGENCE_AREAS: tuple[DueDiligenceArea, ...] = tuple(DueDiligenceArea)

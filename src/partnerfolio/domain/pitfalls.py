@@ -13,11 +13,11 @@ from datetime import date
 
 from partnerfolio.domain.classification import Classification
 from partnerfolio.domain.enums import (
+    DUE_DILIGENCE_AREAS,
     EXECUTIVE_ENGAGEMENTS,
     AgreementKind,
     Category,
     ClassifiedType,
-    DueDiligenceArea,
     DueDiligenceStatus,
     EventKind,
     GovernanceElement,
@@ -61,11 +61,11 @@ def premature_strategic_commitment(p: PartnershipSnapshot, ctx: Context) -> Trig
         return ()
     known = dict(p.due_diligence)
     open_areas = tuple(
-        a.value for a in DueDiligenceArea if known.get(a) is not DueDiligenceStatus.DONE
+        a.value for a in DUE_DILIGENCE_AREAS if known.get(a) is not DueDiligenceStatus.DONE
     )
     if not open_areas:
         return ()
-    statuses = {a.value: (known[a].value if a in known else None) for a in DueDiligenceArea}
+    statuses = {a.value: (known[a].value if a in known else None) for a in DUE_DILIGENCE_AREAS}
     return (
         Trigger("due_diligence_open", {"stage": p.stage.value, "open": open_areas, **statuses}),
     )

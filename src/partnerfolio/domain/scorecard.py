@@ -5,7 +5,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from partnerfolio.domain.enums import Direction, MetricCategory, Trend
+from partnerfolio.domain.enums import (
+    METRIC_CATEGORIES,
+    METRIC_CATEGORY_RANK,
+    Direction,
+    MetricCategory,
+    Trend,
+)
 from partnerfolio.domain.playbook import Playbook
 from partnerfolio.domain.snapshot import Metric, Observation, PartnershipSnapshot
 from partnerfolio.domain.timeline import SurveyRound
@@ -125,14 +131,14 @@ def scorecard(
     snapshot: PartnershipSnapshot, playbook: Playbook, rounds: tuple[SurveyRound, ...]
 ) -> Scorecard:
     """Every tracked metric, rolled up by category into health."""
-    order = list(MetricCategory)
 
     def position(line: MetricLine) -> tuple[int, str]:
-        return (order.index(line.category) if line.category else len(order), line.key)
+        rank = METRIC_CATEGORY_RANK[line.category] if line.category else len(METRIC_CATEGORIES)
+        return (rank, line.key)
 
     lines = tuple(sorted((_line(m, playbook, rounds) for m in snapshot.metrics), key=position))
     categories = []
-    for category in MetricCategory:
+    for category in METRIC_CATEGORIES:
         members = [line for line in lines if line.category is category]
         reached = [line.attainment for line in members if line.attainment is not None]
         categories.append(

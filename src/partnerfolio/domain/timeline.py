@@ -9,7 +9,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from partnerfolio.domain.enums import SurveySide
-from partnerfolio.domain.snapshot import Commitment, PartnershipSnapshot, Survey
+from partnerfolio.domain.snapshot import (
+    Commitment,
+    Engagement,
+    Event,
+    PartnershipSnapshot,
+    Review,
+    Survey,
+)
 
 # Comparisons of means and ratios against thresholds tolerate float rounding (4.1 - 3.1).
 EPSILON = 1e-9
@@ -24,30 +31,40 @@ def at_most(value: float, threshold: float) -> bool:
 
 
 def as_of_view(snapshot: PartnershipSnapshot, as_of: date) -> PartnershipSnapshot:
-    """The partnership as it was known on `as_of`: evidence dated later is dropped."""
+    """The partnership as it was known on `as_of`: evidence dated later is dropped.
+
+    A commitment delivered after `as_of` was not yet delivered then. Collections with
+    nothing dated later are kept as they are, so the common case copies little.
+    """
 
     def known(on: date | None) -> bool:
         return on is None or on <= as_of
 
-    def commitment(item: Commitment) -> Commitment:
-        if item.delivered_on is not None and item.delivered_on > as_of:
-            return dataclasses.replace(item, delivered_on=None, met_quality=None)
-        return item
-
-    return dataclasses.replace(
-        snapshot,
-        agreements=tuple(a for a in snapshot.agreements if known(a.signed_on)),
-        commitments=tuple(commitment(c) for c in snapshot.commitments if known(c.due_on)),
-        surveys=tuple(s for s in snapshot.surveys if s.on <= as_of),
-        engagements=tuple(e for e in snapshot.engagements if e.on <= as_of),
-        reviews=tuple(r for r in snapshot.reviews if r.on <= as_of),
-        joint_outcomes=tuple(o for o in snapshot.joint_outcomes if known(o.on)),
-        metrics=tuple(
+    changes: dict[str, object] = {}
+    if not all(known(a.signed_on) for a in snapshot.agreements):
+        changes["agreements"] = tuple(a for a in snapshot.agreements if known(a.signed_on))
+    if not all(known(c.due_on) and known(c.delivered_on) for c in snapshot.commitments):
+        changes["commitments"] = tuple(
+            _undelivered(c) if c.delivered_on and c.delivered_on > as_of else c
+            for c in snapshot.commitments
+            if known(c.due_on)
+        )
+    for name in ("surveys", "engagements", "reviews", "events"):
+        items: tuple[Survey | Engagement | Review | Event, ...] = getattr(snapshot, name)
+        if not all(item.on <= as_of for item in items):
+            changes[name] = tuple(item for item in items if item.on <= as_of)
+    if not all(known(o.on) for o in snapshot.joint_outcomes):
+        changes["joint_outcomes"] = tuple(o for o in snapshot.joint_outcomes if known(o.on))
+    if not all(o.on <= as_of for m in snapshot.metrics for o in m.observations):
+        changes["metrics"] = tuple(
             dataclasses.replace(m, observations=tuple(o for o in m.observations if o.on <= as_of))
             for m in snapshot.metrics
-        ),
-        events=tuple(e for e in snapshot.events if e.on <= as_of),
-    )
+        )
+    return dataclasses.replace(snapshot, **changes) if changes else snapshot  # type: ignore[arg-type]
+
+
+def _undelivered(commitment: Commitment) -> Commitment:
+    return dataclasses.replace(commitment, delivered_on=None, met_quality=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,16 +115,36 @@ class SurveyRound:
 
 def survey_rounds(surveys: Iterable[Survey]) -> tuple[SurveyRound, ...]:
     """Survey rounds in date order."""
-    answers: dict[date, dict[SurveySide, dict[str, list[float]]]] = {}
+    grouped: dict[date, dict[SurveySide, dict[str, list[float]]]] = {}
     for survey in surveys:
-        per_side = answers.setdefault(survey.on, {}).setdefault(survey.side, {})
+        per_date = grouped.get(survey.on)
+        if per_date is None:
+            per_date = grouped[survey.on] = {}
+        per_side = per_date.get(survey.side)
+        if per_side is None:
+            per_side = per_date[survey.side] = {}
         for question, score in survey.scores:
-            per_side.setdefault(question, []).append(score)
-    rounds = []
-    for on in sorted(answers):
-        sides = {
-            side: {q: math.fsum(values) / len(values) for q, values in sorted(per_q.items())}
-            for side, per_q in sorted(answers[on].items())
-        }
-        rounds.append(SurveyRound(on, sides))
-    return tuple(rounds)
+            scores = per_side.get(question)
+            if scores is None:
+                per_side[question] = [score]
+            else:
+                scores.append(score)
+    return tuple(
+        SurveyRound(
+            on,
+            {
+                side: {q: _mean(v) for q, v in grouped[on][side].items()}
+                for side in _SIDES
+                if side in grouped[on]
+            },
+        )
+        for on in sorted(grouped)
+    )
+
+
+_SIDES = (SurveySide.OURS, SurveySide.PARTNER)
+
+
+def _mean(values: list[float]) -> float:
+    # fsum is exact, so the mean does not depend on the order of the answers
+    return values[0] if len(values) == 1 else math.fsum(values) / len(values)

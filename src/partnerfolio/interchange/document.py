@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from datetime import date
 from pathlib import Path
+from typing import TypeVar, cast
 
 from pydantic import ValidationError
 
 from partnerfolio.domain.enums import (
     Dimension,
     DueDiligenceArea,
+    DueDiligenceStatus,
     EventKind,
     Factor,
     PartnershipType,
@@ -33,23 +36,37 @@ from partnerfolio.domain.snapshot import (
     Survey,
 )
 from partnerfolio.interchange.errors import InvalidDocument, Problem, got, problem_from_error
-from partnerfolio.interchange.schema import DocumentIn, MetricIn
+from partnerfolio.interchange.schema import DOCUMENT, DocumentIn, MetricIn
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+
+_M = TypeVar("_M")
+_V = TypeVar("_V")
+
+# (member, attribute name) pairs, resolved once rather than per document.
+_DIMENSIONS = tuple((d, d.value) for d in Dimension)
+_FACTORS = tuple((f, f.value) for f in Factor)
+_AREAS = tuple((a, a.value) for a in DueDiligenceArea)
+_EVENT_VALUES = {
+    EventKind.STAGE_CHANGED: ("stage", tuple(s.value for s in Stage)),
+    EventKind.TYPE_CHANGED: ("type", tuple(t.value for t in PartnershipType)),
+}
 
 
 def parse_document(
     text: str | bytes, *, playbook: Playbook | None = None, source: str | None = None
 ) -> PartnershipSnapshot:
     """Validate a JSON document and return its snapshot, or raise InvalidDocument."""
-    size = len(text.encode("utf-8") if isinstance(text, str) else text)
+    size = len(text)
+    if isinstance(text, str) and size * 4 > MAX_DOCUMENT_BYTES:  # only long text needs encoding
+        size = len(text.encode("utf-8"))
     if size > MAX_DOCUMENT_BYTES:
         limit = MAX_DOCUMENT_BYTES // (1024 * 1024)
         raise InvalidDocument(
             [Problem("", f"document too large: {size} bytes, limit {limit} MiB")], source
         )
     try:
-        document = DocumentIn.model_validate_json(text)
+        document = DOCUMENT.validate_json(text)
     except ValidationError as error:
         problems = [problem_from_error(e, DocumentIn) for e in error.errors(include_url=False)]
         raise InvalidDocument(problems, source) from None
@@ -79,160 +96,185 @@ def read_document(path: str, *, playbook: Playbook | None = None) -> Partnership
     return parse_document(text, playbook=playbook, source=source)
 
 
+def _after(
+    path: str, later: date | None, earlier_key: str, earlier: date | None
+) -> Iterator[Problem]:
+    if later is not None and earlier is not None and later < earlier:
+        yield Problem(path, f"must be on or after {earlier_key} ({earlier}), got {got(str(later))}")
+
+
 def consistency_problems(document: DocumentIn, playbook: Playbook) -> Iterator[Problem]:
     """Values of the right type that contradict each other or the metric catalog."""
-    if (
-        document.started_on
-        and document.planned_end_on
-        and document.planned_end_on < document.started_on
-    ):
-        yield Problem(
-            "planned_end_on",
-            f"must be on or after started_on ({document.started_on}), got {got(str(document.planned_end_on))}",
+    yield from _after(
+        "planned_end_on", document.get("planned_end_on"), "started_on", document.get("started_on")
+    )
+    for i, agreement in enumerate(document.get("agreements") or ()):
+        yield from _after(
+            f"agreements[{i}].ends_on",
+            agreement.get("ends_on"),
+            "signed_on",
+            agreement.get("signed_on"),
         )
-    for i, agreement in enumerate(document.agreements or ()):
-        if agreement.signed_on and agreement.ends_on and agreement.ends_on < agreement.signed_on:
-            yield Problem(
-                f"agreements[{i}].ends_on",
-                f"must be on or after signed_on ({agreement.signed_on}), got {got(str(agreement.ends_on))}",
-            )
-    for i, event in enumerate(document.events or ()):
-        allowed = Stage if event.kind is EventKind.STAGE_CHANGED else PartnershipType
-        values = [member.value for member in allowed]
-        for key, value in (("from", event.from_), ("to", event.to)):
+    for i, event in enumerate(document.get("events") or ()):
+        what, values = _EVENT_VALUES[event["kind"]]
+        for key in ("from", "to"):
+            value = event.get(key)
             if value is not None and value not in values:
-                what = "stage" if allowed is Stage else "type"
                 yield Problem(
                     f"events[{i}].{key}",
-                    f"must be a {what} for a {event.kind.value} event, one of "
+                    f"must be a {what} for a {event['kind'].value} event, one of "
                     f"{', '.join(values)}, got {got(value)}",
                 )
     seen: dict[str, int] = {}
-    for i, metric in enumerate(document.metrics or ()):
-        if metric.key in seen:
-            yield Problem(
-                f"metrics[{i}].key",
-                f"duplicates metrics[{seen[metric.key]}], got {got(metric.key)}",
-            )
-        seen.setdefault(metric.key, i)
+    for i, metric in enumerate(document.get("metrics") or ()):
+        key = metric["key"]
+        if key in seen:
+            yield Problem(f"metrics[{i}].key", f"duplicates metrics[{seen[key]}], got {got(key)}")
+        seen.setdefault(key, i)
         yield from _metric_problems(i, metric, playbook)
 
 
 def _metric_problems(i: int, metric: MetricIn, playbook: Playbook) -> Iterator[Problem]:
-    spec = playbook.metrics.get(metric.key)
+    key = metric["key"]
+    spec = playbook.metrics.get(key)
     where = f"metrics[{i}]"
     if spec is None:
-        for key in ("category", "direction", "leading"):
-            if getattr(metric, key) is None:
+        for field in ("category", "direction", "leading"):
+            if metric.get(field) is None:
                 yield Problem(
-                    f"{where}.{key}",
-                    f"required for {metric.key!r}, which is not in the metric catalog",
+                    f"{where}.{field}",
+                    f"required for {key!r}, which is not in the metric catalog",
                 )
     else:
         catalog = {"category": spec.category, "direction": "higher", "leading": spec.leading}
-        for key, expected in catalog.items():
-            value = getattr(metric, key)
+        for field, expected in catalog.items():
+            value = metric.get(field)
             if value is not None and value != expected:
                 yield Problem(
-                    f"{where}.{key}",
-                    f"{metric.key!r} is a catalog metric with {key} {got(expected)}, got {got(value)}",
+                    f"{where}.{field}",
+                    f"{key!r} is a catalog metric with {field} {got(expected)}, got {got(value)}",
                 )
-    dates: dict[object, int] = {}
-    for j, observation in enumerate(metric.observations or ()):
-        if observation.on in dates:
+    dates: dict[date, int] = {}
+    for j, observation in enumerate(metric.get("observations") or ()):
+        on = observation["on"]
+        if on in dates:
             yield Problem(
                 f"{where}.observations[{j}].on",
-                f"a second observation on {observation.on} (see observations[{dates[observation.on]}])",
+                f"a second observation on {on} (see observations[{dates[on]}])",
             )
-        dates.setdefault(observation.on, j)
+        dates.setdefault(on, j)
+
+
+def _present(
+    members: tuple[tuple[_M, str], ...], values: Mapping[str, _V | None] | None
+) -> tuple[tuple[_M, _V], ...]:
+    """(member, value) for each member whose key has a value, in the members' order."""
+    if values is None:
+        return ()
+    return tuple((m, v) for m, key in members if (v := values.get(key)) is not None)
 
 
 def to_snapshot(document: DocumentIn) -> PartnershipSnapshot:
     """The frozen domain snapshot of a validated document."""
-    g = document.governance
-    profile = document.profile
-    answers = document.opportunity
-    due = document.due_diligence
+    g = document.get("governance")
+    profile = document.get("profile")
+    answers = document.get("opportunity")
+    due = document.get("due_diligence")
     return PartnershipSnapshot(
-        name=document.name,
+        name=document["name"],
         partners=tuple(
             Partner(
-                name=p.name,
-                sector=p.sector,
-                assets=tuple(p.assets or ()),
-                competes_with_us=p.competes_with_us,
-                competes_in=tuple(p.competes_in or ()),
+                name=p["name"],
+                sector=p.get("sector"),
+                assets=tuple(p.get("assets") or ()),
+                competes_with_us=p.get("competes_with_us"),
+                competes_in=tuple(p.get("competes_in") or ()),
             )
-            for p in document.partners or ()
+            for p in document.get("partners") or ()
         ),
-        type=document.type,
-        category=document.category,
-        stage=document.stage,
-        started_on=document.started_on,
-        planned_end_on=document.planned_end_on,
+        type=document.get("type"),
+        category=document.get("category"),
+        stage=document.get("stage"),
+        started_on=document.get("started_on"),
+        planned_end_on=document.get("planned_end_on"),
         agreements=tuple(
-            Agreement(a.kind, a.title, a.signed_on, a.ends_on, a.renewal_on, a.covers_ip)
-            for a in document.agreements or ()
+            Agreement(
+                a.get("kind"),
+                a.get("title"),
+                a.get("signed_on"),
+                a.get("ends_on"),
+                a.get("renewal_on"),
+                a.get("covers_ip"),
+            )
+            for a in document.get("agreements") or ()
         ),
-        profile=tuple(
-            (d, score)
-            for d in Dimension
-            if profile is not None and (score := getattr(profile, d.value)) is not None
-        ),
+        profile=_present(_DIMENSIONS, cast("Mapping[str, int | None] | None", profile)),
         opportunity=None
         if answers is None
-        else tuple((f, value) for f in Factor if (value := getattr(answers, f.value)) is not None),
+        else _present(_FACTORS, cast("Mapping[str, bool | None]", answers)),
         governance=Governance()
         if g is None
         else Governance(
-            owner=g.owner,
-            executive_sponsor=g.executive_sponsor,
-            partner_executive_sponsor=g.partner_executive_sponsor,
-            steering_committee=g.steering_committee,
-            relationship_manager=g.relationship_manager,
-            escalation_path=tuple(g.escalation_path or ()),
-            joint_plan=g.joint_plan,
-            success_metrics_defined=g.success_metrics_defined,
-            review_cadence_days=g.review_cadence_days,
-            partner_governance_commitment=g.partner_governance_commitment,
-            our_governance_commitment=g.our_governance_commitment,
+            owner=g.get("owner"),
+            executive_sponsor=g.get("executive_sponsor"),
+            partner_executive_sponsor=g.get("partner_executive_sponsor"),
+            steering_committee=g.get("steering_committee"),
+            relationship_manager=g.get("relationship_manager"),
+            escalation_path=tuple(g.get("escalation_path") or ()),
+            joint_plan=g.get("joint_plan"),
+            success_metrics_defined=g.get("success_metrics_defined"),
+            review_cadence_days=g.get("review_cadence_days"),
+            partner_governance_commitment=g.get("partner_governance_commitment"),
+            our_governance_commitment=g.get("our_governance_commitment"),
         ),
-        due_diligence=tuple(
-            (area, status)
-            for area in DueDiligenceArea
-            if due is not None and (status := getattr(due, area.value)) is not None
-        ),
+        due_diligence=_present(_AREAS, cast("Mapping[str, DueDiligenceStatus | None] | None", due)),
         commitments=tuple(
-            Commitment(c.title, c.due_on, c.delivered_on, c.met_quality)
-            for c in document.commitments or ()
+            Commitment(c.get("title"), c.get("due_on"), c.get("delivered_on"), c.get("met_quality"))
+            for c in document.get("commitments") or ()
         ),
         surveys=tuple(
-            Survey(s.on, s.side, tuple(s.scores.items()), s.respondent)
-            for s in document.surveys or ()
+            Survey(s["on"], s["side"], tuple(s["scores"].items()), s.get("respondent"))
+            for s in document.get("surveys") or ()
         ),
-        engagements=tuple(Engagement(e.on, e.kind, e.summary) for e in document.engagements or ()),
-        reviews=tuple(Review(r.on, r.decision, r.notes) for r in document.reviews or ()),
+        engagements=tuple(
+            Engagement(e["on"], e["kind"], e.get("summary"))
+            for e in document.get("engagements") or ()
+        ),
+        reviews=tuple(
+            Review(r["on"], r.get("decision"), r.get("notes"))
+            for r in document.get("reviews") or ()
+        ),
         opportunities=tuple(
-            Opportunity(o.title, o.stage, o.requires_deeper_collaboration, o.value, o.attribution)
-            for o in document.opportunities or ()
+            Opportunity(
+                o.get("title"),
+                o.get("stage"),
+                o.get("requires_deeper_collaboration"),
+                o.get("value"),
+                o.get("attribution"),
+            )
+            for o in document.get("opportunities") or ()
         ),
         joint_outcomes=tuple(
-            JointOutcome(o.title, o.on, o.value) for o in document.joint_outcomes or ()
+            JointOutcome(o.get("title"), o.get("on"), o.get("value"))
+            for o in document.get("joint_outcomes") or ()
         ),
         metrics=tuple(
             Metric(
-                key=m.key,
-                name=m.name,
-                category=m.category,
-                direction=m.direction,
-                leading=m.leading,
-                unit=m.unit,
-                target=m.target,
-                observations=tuple(Observation(o.on, o.value) for o in m.observations or ()),
+                key=m["key"],
+                name=m.get("name"),
+                category=m.get("category"),
+                direction=m.get("direction"),
+                leading=m.get("leading"),
+                unit=m.get("unit"),
+                target=m.get("target"),
+                observations=tuple(
+                    Observation(o["on"], o["value"]) for o in m.get("observations") or ()
+                ),
             )
-            for m in document.metrics or ()
+            for m in document.get("metrics") or ()
         ),
         events=tuple(
-            Event(e.on, e.kind, e.from_, e.to, e.by, e.reason) for e in document.events or ()
+            Event(e["on"], e["kind"], e.get("from"), e["to"], e.get("by"), e.get("reason"))
+            for e in document.get("events") or ()
         ),
     )

@@ -9,10 +9,12 @@ import types
 import typing
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NotRequired, Required
 
-from pydantic import BaseModel
 from pydantic_core import ErrorDetails
+from typing_extensions import is_typeddict
+
+from partnerfolio.interchange.schema import NOT_BLANK
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -71,7 +73,7 @@ _EXPECTED = {
 }
 
 
-def problem_from_error(error: ErrorDetails, root: type[BaseModel]) -> Problem:
+def problem_from_error(error: ErrorDetails, root: object) -> Problem:
     """Translate one pydantic error into the project's wording."""
     kind = error["type"]
     loc = list(error["loc"])
@@ -95,6 +97,10 @@ def problem_from_error(error: ErrorDetails, root: type[BaseModel]) -> Problem:
         return Problem(path, f"must be a date as YYYY-MM-DD{detail}, got {got(value)}")
     if kind == "string_too_long":
         return Problem(path, f"must be at most {ctx.get('max_length')} characters")
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == NOT_BLANK:
+        return Problem(path, "must not be blank")
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return Problem(path, f"{_range(root, loc)}, got {got(value)}")
     message = _EXPECTED.get(kind)
     if message is None:
         message = error["msg"][:1].lower() + error["msg"][1:]
@@ -105,37 +111,73 @@ def problem_from_error(error: ErrorDetails, root: type[BaseModel]) -> Problem:
     return Problem(path, f"{message}, got {got(value)}")
 
 
-def _suggestion(root: type[BaseModel], loc: Sequence[int | str]) -> str:
-    model = _model_at(root, loc[:-1])
+def _range(root: object, loc: Sequence[int | str]) -> str:
+    """ "must be between 1 and 5" (or "at least 0"), from the constraints in the schema."""
+    low = high = None
+    for constraint in _unwrap(_annotation_at(root, loc))[1]:
+        low = getattr(constraint, "ge", low)
+        high = getattr(constraint, "le", high)
+    if low is not None and high is not None:
+        return f"must be between {_bound(low)} and {_bound(high)}"
+    if low is not None:
+        return f"must be at least {_bound(low)}"
+    return f"must be at most {_bound(high)}"
+
+
+def _bound(value: object) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _suggestion(root: object, loc: Sequence[int | str]) -> str:
+    """A close key name for a misspelt one."""
+    fields = _fields(_unwrap(_annotation_at(root, loc[:-1]))[0])
     key = loc[-1]
-    if model is None or not isinstance(key, str):
+    if fields is None or not isinstance(key, str):
         return ""
-    names = [f.alias or name for name, f in model.model_fields.items()]
-    close = difflib.get_close_matches(key, names, n=1, cutoff=0.75)
+    close = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.75)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def _model_at(root: type[BaseModel], loc: Sequence[int | str]) -> type[BaseModel] | None:
-    model: type[BaseModel] | None = root
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        if model is None:
-            return None
-        fields = {f.alias or name: f for name, f in model.model_fields.items()}
-        if part not in fields:
-            return None
-        model = _inner_model(fields[part].annotation)
-    return model
-
-
-def _inner_model(annotation: object) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    origin = typing.get_origin(annotation)
-    if origin in (list, typing.Union, types.UnionType, typing.Annotated):
-        for arg in typing.get_args(annotation):
-            found = _inner_model(arg)
-            if found is not None:
-                return found
+def _fields(kind: object) -> dict[str, object] | None:
+    if is_typeddict(kind):
+        return typing.get_type_hints(kind, include_extras=True)
     return None
+
+
+def _annotation_at(root: object, loc: Sequence[int | str]) -> object:
+    """The schema's annotation for the value at `loc` (None when the path leaves the schema)."""
+    annotation = root
+    for part in loc:
+        base = _unwrap(annotation)[0]
+        fields = _fields(base)
+        origin = typing.get_origin(base)
+        if isinstance(part, str) and fields is not None:
+            annotation = fields.get(part)
+        elif origin is dict:
+            annotation = typing.get_args(base)[1]
+        elif origin is list:
+            annotation = typing.get_args(base)[0]
+        else:
+            return None
+    return annotation
+
+
+def _unwrap(annotation: object) -> tuple[object, list[object]]:
+    """Strip `Required[…]`, `X | None` and `Annotated[X, …]`, keeping the constraints found."""
+    found: list[object] = []
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            base, *extras = typing.get_args(annotation)
+            for extra in extras:
+                found.extend(getattr(extra, "metadata", [extra]))
+            annotation = base
+        elif origin in (Required, NotRequired):
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            members = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(members) != 1:
+                return annotation, found
+            annotation = members[0]
+        else:
+            return annotation, found

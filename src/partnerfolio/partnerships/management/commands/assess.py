@@ -6,7 +6,7 @@ import argparse
 import json
 import re
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, TextIO, cast
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         "recommendation, governance fit, readiness, pitfalls and scorecard. "
         "Exit status 2 when any document is invalid; the others are still assessed."
     )
-    requires_system_checks: ClassVar[list[str]] = []
+    requires_system_checks = []  # noqa: RUF012 - reads files only: no checks needed
     requires_migrations_checks = False
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -65,7 +65,7 @@ class Command(BaseCommand):
             self.stderr.write(f"playbook: {error}")
             raise SystemExit(EXIT_INVALID) from None
         as_of = options["as_of"] or timezone.localdate()
-        console = Console(file=self.stdout._out, highlight=False, soft_wrap=False)
+        console = Console(file=cast(TextIO, self.stdout._out), highlight=False, soft_wrap=False)
         invalid = 0
         for path in options["files"]:
             try:
