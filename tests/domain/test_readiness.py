@@ -76,6 +76,7 @@ def commitments(on_time: int, late: int, quality: int | None = None, undelivered
 @pytest.mark.parametrize(
     ("items", "rule"),
     [
+        ((), "none_due"),
         (commitments(5, 0), "met"),
         (commitments(4, 0), "too_few"),
         (commitments(9, 1), "met"),  # 90 % on time

@@ -257,8 +257,13 @@ def pitfall_message(pitfall: Pitfall) -> str:
     return PITFALL_MESSAGES[pitfall.code]
 
 
+def pitfall_evidence_lines(pitfall: Pitfall) -> tuple[str, ...]:
+    """One sentence per reason the pitfall fired."""
+    return tuple(_trigger_text(pitfall.code, t) for t in pitfall.triggers)
+
+
 def pitfall_evidence(pitfall: Pitfall) -> str:
-    return " ".join(_trigger_text(pitfall.code, t) for t in pitfall.triggers)
+    return " ".join(pitfall_evidence_lines(pitfall))
 
 
 def _trigger_text(code: PitfallCode, trigger: Trigger) -> str:
@@ -312,6 +317,9 @@ INDICATOR_EVIDENCE: dict[tuple[Indicator, str], str] = {
         "Joint outcomes with a positive value: {count} of {recorded} recorded (needs {min})."
     ),
 }
+INDICATOR_EVIDENCE[(Indicator.CONSISTENT_DELIVERY, "none_due")] = (
+    "No commitments due in the last {window_days} days (needs {min_commitments})."
+)
 for _rule in ("too_few", "late", "quality"):
     INDICATOR_EVIDENCE[(Indicator.CONSISTENT_DELIVERY, _rule)] = INDICATOR_EVIDENCE[
         (Indicator.CONSISTENT_DELIVERY, "met")
@@ -322,6 +330,10 @@ for _rule in ("ours_missing", "partner_missing", "both_missing"):
     ]
 
 NEXT_STEPS: dict[tuple[Indicator, str], str] = {
+    (Indicator.CONSISTENT_DELIVERY, "none_due"): (
+        "Agree dated commitments with the partner ({min_commitments} or more a year) and record "
+        "their delivery and quality."
+    ),
     (Indicator.CONSISTENT_DELIVERY, "too_few"): (
         "Agree and record {short_by} more dated commitments, and track delivery and quality."
     ),

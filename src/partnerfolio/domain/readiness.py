@@ -89,7 +89,9 @@ def _consistent_delivery(
         "min_quality_pct": round(100 * r.min_quality, 1),
         "short_by": max(r.min_commitments - len(due), 0),
     }
-    if len(due) < r.min_commitments:
+    if not due:
+        rule = "none_due"
+    elif len(due) < r.min_commitments:
         rule = "too_few"
     elif not at_least(on_time / len(due), r.min_on_time):
         rule = "late"

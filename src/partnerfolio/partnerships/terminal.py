@@ -15,7 +15,7 @@ from partnerfolio.domain.messages import (
     indicator_evidence,
     indicator_next_step,
     label,
-    pitfall_evidence,
+    pitfall_evidence_lines,
     pitfall_message,
     pitfall_recommendation,
     question_text,
@@ -147,7 +147,8 @@ def _pitfalls(assessment: Assessment) -> RenderableType:
     for pitfall in assessment.pitfalls:
         line = Text(f"{pitfall.code.value}: ", style="bold")
         line.append(pitfall_message(pitfall))
-        line.append(f"\n{pitfall_evidence(pitfall)}", style="dim")
+        for evidence in pitfall_evidence_lines(pitfall):
+            line.append(f"\n{evidence}", style="dim")
         line.append(f"\n→ {pitfall_recommendation(pitfall)}", style="italic")
         severity = f"{pitfall.severity.value.upper():<6}"
         rows.append(_item(severity, line, SEVERITY_STYLE[pitfall.severity]))
