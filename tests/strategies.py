@@ -208,3 +208,23 @@ snapshots = st.builds(
     metrics=metrics(),
     events=lists_of(events, 4),
 )
+
+
+def _consistent(snapshot: PartnershipSnapshot) -> PartnershipSnapshot:
+    """Drop the date pairs a document may not contradict (end before start)."""
+    import dataclasses
+
+    planned = snapshot.planned_end_on
+    if planned and snapshot.started_on and planned < snapshot.started_on:
+        planned = None
+    agreements = tuple(
+        dataclasses.replace(a, ends_on=None)
+        if a.ends_on and a.signed_on and a.ends_on < a.signed_on
+        else a
+        for a in snapshot.agreements
+    )
+    return dataclasses.replace(snapshot, planned_end_on=planned, agreements=agreements)
+
+
+# Snapshots that a valid document can describe (for round trips through JSON).
+document_snapshots = snapshots.map(_consistent)

@@ -72,8 +72,15 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "partnerfolio.accounts",
+    "partnerfolio.partners",
     "partnerfolio.partnerships",
+    "partnerfolio.evidence",
+    "partnerfolio.metrics",
+    "partnerfolio.audit",
 ]
+
+AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -9,6 +9,7 @@ from datetime import date
 from partnerfolio.domain.enums import DIMENSION_RANK, DIMENSIONS, ClassifiedType, Dimension, Pole
 from partnerfolio.domain.playbook import ClassificationRules
 from partnerfolio.domain.snapshot import PartnershipSnapshot
+from partnerfolio.domain.timeline import at_least, at_most
 
 NEUTRAL_SCORE = 3  # the middle of the 1–5 scale pulls toward neither pole
 
@@ -76,9 +77,9 @@ def classify(snapshot: PartnershipSnapshot, rules: ClassificationRules) -> Class
         kind = ClassifiedType.UNKNOWN
     else:
         score = math.fsum(w * s for _, s, w in scored) / total_weight
-        if score >= rules.strategic_min:
+        if at_least(score, rules.strategic_min):
             kind = ClassifiedType.STRATEGIC
-        elif score <= rules.tactical_max:
+        elif at_most(score, rules.tactical_max):
             kind = ClassifiedType.TACTICAL
         else:
             kind = ClassifiedType.HYBRID

@@ -53,6 +53,18 @@ LABELS: dict[str, str] = {
     "joint_campaign": "runs a joint campaign",
     "proven_track_record": "a proven track record with this partner",
     "due_diligence_complete": "completed due diligence (culture, capabilities, incentives)",
+    # stages and survey questions
+    "due_diligence": "due diligence",
+    "under_review": "under review",
+    "winding_down": "winding down",
+    "value_delivered": "value delivered",
+    # agreement kinds, when an agreement has no title
+    "mou": "The memorandum of understanding",
+    "contract": "The contract",
+    "sow": "The statement of work",
+    "joint_venture": "The joint venture agreement",
+    "licence": "The licence",
+    "other": "The agreement",
     # indicators
     "consistent_delivery": "Consistent delivery",
     "growing_trust": "Growing trust",
@@ -80,14 +92,27 @@ def label(code: str) -> str:
     return LABELS.get(code, code.replace("_", " "))
 
 
+# Facts that hold people's own words (names, titles, markets): shown exactly as written.
+VERBATIM = frozenset(
+    {"partners", "markets", "titles", "executive_sponsor", "partner_executive_sponsor"}
+)
+
+
 def _number(value: float) -> str:
-    rounded = round(value, 2)
+    if value != value or value in (float("inf"), float("-inf")):
+        return str(value)
+    rounded = round(value, 3)
     if rounded == int(rounded):
         return f"{int(rounded):,}" if abs(rounded) >= 10_000 else str(int(rounded))
     return f"{rounded:,}" if abs(rounded) >= 10_000 else f"{rounded:g}"
 
 
-def _fact(value: Fact) -> str:
+def _listed(items: list[str]) -> str:
+    """a, b and c"""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _fact(value: Fact, verbatim: bool = False) -> str:
     if value is None:
         return "not recorded"
     if isinstance(value, bool):
@@ -97,12 +122,19 @@ def _fact(value: Fact) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, tuple):
-        return ", ".join(label(item) for item in value) if value else "none"
-    return label(value) if value in LABELS else value
+        if not value:
+            return "none"
+        return _listed([item if verbatim else label(item) for item in value])
+    return value if verbatim or value not in LABELS else label(value)
 
 
 def render(template: str, facts: Mapping[str, Fact]) -> str:
-    return template.format_map({key: _fact(value) for key, value in facts.items()})
+    """Fill a template; `{x_s}` gives "s" unless the count (or list) `x` is exactly one."""
+    fields = {key: _fact(value, key in VERBATIM) for key, value in facts.items()}
+    for key, value in facts.items():
+        if isinstance(value, int | tuple) and not isinstance(value, bool):
+            fields[f"{key}_s"] = "" if (len(value) if isinstance(value, tuple) else value) == 1 else "s"
+    return template.format_map(fields)
 
 
 # --- pitfalls ---------------------------------------------------------------------------
@@ -175,7 +207,7 @@ PITFALL_RECOMMENDATIONS: dict[PitfallCode, str] = {
 
 PITFALL_EVIDENCE: dict[tuple[PitfallCode, str], str] = {
     (PitfallCode.PREMATURE_STRATEGIC_COMMITMENT, "due_diligence_open"): (
-        "Strategic partnership in stage {stage} with due diligence not done on {open} "
+        "Strategic partnership in stage \"{stage}\" with due diligence not done on {open} "
         "(culture: {culture}; capabilities: {capabilities}; incentives: {incentives})."
     ),
     (
@@ -217,7 +249,7 @@ PITFALL_EVIDENCE: dict[tuple[PitfallCode, str], str] = {
         "{since}; the limit is {window} days."
     ),
     (PitfallCode.COLLABORATIVE_INERTIA, "declining_engagement"): (
-        "{recent} executive engagements in the last {window} days against {prior} in the "
+        "Executive engagements in the last {window} days: {recent}, against {prior} in the "
         "{window} days before: below {ratio_pct} % of the earlier level."
     ),
     (PitfallCode.COLLABORATIVE_INERTIA, "low_trust"): (
@@ -225,7 +257,7 @@ PITFALL_EVIDENCE: dict[tuple[PitfallCode, str], str] = {
         "either side."
     ),
     (PitfallCode.COOPETITION_TENSION, "competitor"): (
-        "{partners} also competes with us (markets: {markets})."
+        "Also competing with us: {partners} (markets: {markets})."
     ),
     (PitfallCode.COOPETITION_TENSION, "ip_unprotected"): (
         "A technological partnership whose agreements ({agreements} recorded) include no "
@@ -243,8 +275,8 @@ PITFALL_EVIDENCE: dict[tuple[PitfallCode, str], str] = {
         "{limit} days ({multiple} × the {cadence}-day cadence)."
     ),
     (PitfallCode.AGREEMENT_EXPIRING, "expiring"): (
-        "{agreement} ends on {ends_on}, in {days_left} days (horizon {horizon} days), and no "
-        "review is dated on or after {review_from}."
+        "{agreement} ends on {ends_on}, {days_left} day{days_left_s} from now (horizon "
+        "{horizon} days), and no review is dated on or after {review_from}."
     ),
     (PitfallCode.PERCEPTION_GAP, "gap"): (
         "{question} in the round of {on}: ours {ours}, partner {partner}, a gap of {gap} "
@@ -289,7 +321,7 @@ INDICATOR_EVIDENCE: dict[tuple[Indicator, str], str] = {
     ),
     (Indicator.GROWING_TRUST, "no_rounds"): "No survey round recorded yet.",
     (Indicator.GROWING_TRUST, "one_sided"): (
-        "The latest round, {latest_on}, lacks a trust score from both sides "
+        "The latest round, {latest_on}, lacks a trust score from one side or both "
         "(ours {ours}, partner {partner})."
     ),
     (Indicator.GROWING_TRUST, "low"): (
@@ -335,7 +367,8 @@ NEXT_STEPS: dict[tuple[Indicator, str], str] = {
         "their delivery and quality."
     ),
     (Indicator.CONSISTENT_DELIVERY, "too_few"): (
-        "Agree and record {short_by} more dated commitments, and track delivery and quality."
+        "Agree and record {short_by} more dated commitment{short_by_s}, and track delivery and "
+        "quality."
     ),
     (Indicator.CONSISTENT_DELIVERY, "late"): (
         "Raise on-time delivery to {min_on_time_pct} %: review late commitments with the partner."

@@ -147,8 +147,10 @@ def governance_mismatch(p: PartnershipSnapshot, ctx: Context) -> Triggers:
 def neglected_transition(p: PartnershipSnapshot, ctx: Context) -> Triggers:
     if p.type is not PartnershipType.STRATEGIC:
         return ()
+    # On a day with several type changes, the one that matches the declared type is last.
     changes = sorted(
-        (e for e in p.events if e.kind is EventKind.TYPE_CHANGED), key=lambda e: (e.on, e.to or "")
+        (e for e in p.events if e.kind is EventKind.TYPE_CHANGED),
+        key=lambda e: (e.on, e.to == p.type.value, e.to or ""),
     )
     if not changes or changes[-1].to != PartnershipType.STRATEGIC.value:
         return ()
@@ -189,7 +191,7 @@ def collaborative_inertia(p: PartnershipSnapshot, ctx: Context) -> Triggers:
         )
     recent = sum(1 for on in executive if in_window(on, ctx.as_of, window))
     prior = sum(1 for on in executive if window <= (ctx.as_of - on).days < 2 * window)
-    declining = prior > 0 and recent < rules.min_engagement_ratio * prior
+    declining = prior > 0 and not at_least(recent, rules.min_engagement_ratio * prior)
     if declining and not (absent and recent == 0):
         found.append(
             Trigger(
@@ -216,7 +218,7 @@ def coopetition_tension(p: PartnershipSnapshot, ctx: Context) -> Triggers:
         found.append(
             Trigger(
                 "competitor",
-                {"partners": tuple(sorted(r.name for r in rivals)), "markets": tuple(markets)},
+                {"partners": tuple(sorted(r.name for r in rivals)), "markets": tuple(markets) or None},
             )
         )
     if p.category is Category.TECHNOLOGICAL and not any(

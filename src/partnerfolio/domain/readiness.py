@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date
 
 from partnerfolio.domain.enums import (
     Indicator,
+    OpportunityStage,
     PartnershipType,
     ReadinessVerdict,
     SurveySide,
@@ -15,7 +15,7 @@ from partnerfolio.domain.enums import (
 from partnerfolio.domain.findings import Fact, Trigger
 from partnerfolio.domain.playbook import ReadinessRules
 from partnerfolio.domain.snapshot import PartnershipSnapshot
-from partnerfolio.domain.timeline import SurveyRound, at_least, in_window
+from partnerfolio.domain.timeline import SurveyRound, at_least, exact_sum, in_window
 
 TRUST = "trust"
 
@@ -141,7 +141,12 @@ def _growing_trust(
 
 def _new_opportunities(snapshot: PartnershipSnapshot, rules: ReadinessRules) -> IndicatorResult:
     need = rules.new_opportunities.min_opportunities
-    deeper = [o for o in snapshot.opportunities if o.requires_deeper_collaboration is True]
+    # A lost deal is no longer an opportunity to deepen the relationship.
+    deeper = [
+        o
+        for o in snapshot.opportunities
+        if o.requires_deeper_collaboration is True and o.stage is not OpportunityStage.LOST
+    ]
     titles = tuple(sorted(o.title or "untitled" for o in deeper))
     facts: dict[str, Fact] = {
         "count": len(deeper),
@@ -188,7 +193,7 @@ def _combined_value(snapshot: PartnershipSnapshot, rules: ReadinessRules) -> Ind
     facts = {
         "count": len(positive),
         "min": need,
-        "total": math.fsum(o.value for o in positive if o.value is not None),
+        "total": exact_sum(o.value for o in positive if o.value is not None),
         "recorded": len(snapshot.joint_outcomes),
     }
     met = len(positive) >= need

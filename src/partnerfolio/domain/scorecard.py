@@ -14,7 +14,7 @@ from partnerfolio.domain.enums import (
 )
 from partnerfolio.domain.playbook import Playbook
 from partnerfolio.domain.snapshot import Metric, Observation, PartnershipSnapshot
-from partnerfolio.domain.timeline import SurveyRound
+from partnerfolio.domain.timeline import SurveyRound, exact_sum
 
 # Metrics that completed survey rounds feed, with the question whose round score they take.
 SURVEY_FED_METRICS = {"trust_score": "trust", "satisfaction_score": "satisfaction"}
@@ -73,12 +73,14 @@ def trend(values: list[float], direction: Direction, tolerance: float) -> Trend 
     if n < 2:
         return None
     mean_x = (n - 1) / 2
-    mean_y = math.fsum(values) / n
-    slope = math.fsum((i - mean_x) * (v - mean_y) for i, v in enumerate(values)) / math.fsum(
+    mean_y = exact_sum(values) / n
+    slope = exact_sum((i - mean_x) * (v - mean_y) for i, v in enumerate(values)) / exact_sum(
         (i - mean_x) ** 2 for i in range(n)
     )
     change = slope * (n - 1)
-    level = math.fsum(abs(v) for v in values) / n
+    level = exact_sum(abs(v) for v in values) / n
+    if not (math.isfinite(change) and math.isfinite(level)):
+        return None  # values too large to tell a direction
     if abs(change) <= tolerance * level + 1e-12:
         return Trend.STEADY
     rising = change > 0
@@ -90,6 +92,8 @@ def _observations(metric: Metric, rounds: tuple[SurveyRound, ...]) -> tuple[Obse
     question = SURVEY_FED_METRICS.get(metric.key)
     if question is not None:
         for survey_round in rounds:
+            if not survey_round.both_sides(question):
+                continue  # a round is complete when both sides have answered
             score = survey_round.score(question)
             if score is not None and survey_round.on not in by_date:
                 by_date[survey_round.on] = Observation(survey_round.on, score)
@@ -145,13 +149,13 @@ def scorecard(
             CategoryLine(
                 category=category,
                 weight=playbook.scorecard.weights[category],
-                attainment=math.fsum(reached) / len(reached) if reached else None,
+                attainment=exact_sum(reached) / len(reached) if reached else None,
                 metrics=tuple(line.key for line in members),
             )
         )
     rated = [(c.weight, c.attainment) for c in categories if c.attainment is not None]
-    total_weight = math.fsum(w for w, _ in rated)
+    total_weight = exact_sum(w for w, _ in rated)
     health = None
     if rated and total_weight > 0:
-        health = 100 * math.fsum(w * a for w, a in rated) / total_weight
+        health = 100 * exact_sum(w * a for w, a in rated) / total_weight
     return Scorecard(health, tuple(categories), lines)

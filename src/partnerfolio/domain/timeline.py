@@ -22,6 +22,15 @@ from partnerfolio.domain.snapshot import (
 EPSILON = 1e-9
 
 
+def exact_sum(values: Iterable[float]) -> float:
+    """An order-independent sum (math.fsum); inf rather than an error when it overflows."""
+    items = list(values)
+    try:
+        return math.fsum(items)
+    except (OverflowError, ValueError):  # beyond float range, or inf - inf on the way
+        return sum(items)
+
+
 def at_least(value: float, threshold: float) -> bool:
     return value >= threshold - EPSILON
 
@@ -77,8 +86,12 @@ class Quiet:
 
 
 def quiet_since(latest: date | None, started_on: date | None, as_of: date) -> Quiet | None:
-    """Days without a record; from `started_on` when there is none; None when neither is known."""
-    if latest is not None:
+    """Days without a record, counted from the start when there is none since it began.
+
+    A record from before `started_on` (talks during negotiation) does not make a young
+    partnership look neglected. None when neither a record nor the start is known.
+    """
+    if latest is not None and (started_on is None or latest >= started_on):
         return Quiet((as_of - latest).days, latest, from_start=False)
     if started_on is not None:
         return Quiet((as_of - started_on).days, started_on, from_start=True)
@@ -100,10 +113,13 @@ class SurveyRound:
     def side_score(self, side: SurveySide, question: str) -> float | None:
         return self.sides.get(side, {}).get(question)
 
+    def both_sides(self, question: str) -> bool:
+        return all(question in self.sides.get(side, {}) for side in _SIDES)
+
     def score(self, question: str) -> float | None:
         """The round's score: the mean of the side scores present."""
         present = [s[question] for s in self.sides.values() if question in s]
-        return math.fsum(present) / len(present) if present else None
+        return exact_sum(present) / len(present) if present else None
 
     def questions(self) -> tuple[str, ...]:
         seen: dict[str, None] = {}
@@ -147,4 +163,4 @@ _SIDES = (SurveySide.OURS, SurveySide.PARTNER)
 
 def _mean(values: list[float]) -> float:
     # fsum is exact, so the mean does not depend on the order of the answers
-    return values[0] if len(values) == 1 else math.fsum(values) / len(values)
+    return values[0] if len(values) == 1 else exact_sum(values) / len(values)

@@ -1,6 +1,11 @@
 """The JSON interchange document of framework.md §8: validation, snapshots, assessment output."""
 
-from partnerfolio.interchange.document import parse_document, read_document
+from partnerfolio.interchange.document import (
+    parse_document,
+    read_document,
+    to_snapshot,
+    validate_document,
+)
 from partnerfolio.interchange.errors import InvalidDocument, Problem
 from partnerfolio.interchange.output import ASSESSMENT_KEYS, assessment_json
 
@@ -11,4 +16,6 @@ __all__ = [
     "assessment_json",
     "parse_document",
     "read_document",
+    "to_snapshot",
+    "validate_document",
 ]

@@ -57,6 +57,13 @@ def parse_document(
     text: str | bytes, *, playbook: Playbook | None = None, source: str | None = None
 ) -> PartnershipSnapshot:
     """Validate a JSON document and return its snapshot, or raise InvalidDocument."""
+    return to_snapshot(validate_document(text, playbook=playbook, source=source))
+
+
+def validate_document(
+    text: str | bytes, *, playbook: Playbook | None = None, source: str | None = None
+) -> DocumentIn:
+    """The validated document (plain dicts with dates and codes), or raise InvalidDocument."""
     size = len(text)
     if isinstance(text, str) and size * 4 > MAX_DOCUMENT_BYTES:  # only long text needs encoding
         size = len(text.encode("utf-8"))
@@ -73,7 +80,7 @@ def parse_document(
     problems = list(consistency_problems(document, playbook or default_playbook()))
     if problems:
         raise InvalidDocument(problems, source)
-    return to_snapshot(document)
+    return document
 
 
 def read_document(path: str, *, playbook: Playbook | None = None) -> PartnershipSnapshot:

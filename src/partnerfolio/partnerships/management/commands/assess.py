@@ -38,7 +38,7 @@ class Command(BaseCommand):
         "recommendation, governance fit, readiness, pitfalls and scorecard. "
         "Exit status 2 when any document is invalid; the others are still assessed."
     )
-    requires_system_checks = []  # noqa: RUF012 - reads files only: no checks needed
+    requires_system_checks = []
     requires_migrations_checks = False
 
     def add_arguments(self, parser: CommandParser) -> None:

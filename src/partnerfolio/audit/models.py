@@ -1,0 +1,55 @@
+"""Append-only audit records: written beside every change, never edited or deleted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditRecordIsAppendOnly(Exception):
+    """Raised on any attempt to change or remove an audit record."""
+
+
+class AuditQuerySet(models.QuerySet["AuditRecord"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AuditRecordIsAppendOnly("audit records cannot be changed")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AuditRecordIsAppendOnly("audit records cannot be deleted")
+
+
+class AuditRecord(models.Model):
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, help_text="Kept when the account is gone")
+    action = models.CharField(
+        max_length=60, help_text="The service that wrote it, e.g. stage_change"
+    )
+    entity = models.CharField(max_length=60, help_text="What changed, e.g. partnership, commitment")
+    entity_id = models.BigIntegerField(null=True)
+    # No foreign key: the trail outlives the partnership it describes.
+    partnership_id = models.BigIntegerField(null=True, db_index=True)
+    partnership_name = models.CharField(max_length=200, blank=True)
+    before = models.JSONField(null=True)
+    after = models.JSONField(null=True)
+    note = models.TextField(blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.entity}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AuditRecordIsAppendOnly("audit records cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AuditRecordIsAppendOnly("audit records cannot be deleted")

@@ -1,0 +1,43 @@
+"""Writing the audit trail: one record per change, in the transaction of the change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+
+from partnerfolio.audit.models import AuditRecord
+
+Actor = AbstractBaseUser | str
+"""Who acts: a user account, or a name for work done without one (a command run by cron)."""
+
+
+def actor_fields(actor: Actor) -> dict[str, Any]:
+    if isinstance(actor, str):
+        return {"actor": None, "actor_name": actor[:150]}
+    return {"actor": actor, "actor_name": actor.get_username()}
+
+
+def audit_record(
+    *,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    partnership: Any = None,
+    before: Any = None,
+    after: Any = None,
+    note: str = "",
+) -> AuditRecord:
+    """Append one audit record; call inside the change's transaction."""
+    return AuditRecord.objects.create(
+        **actor_fields(actor),
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        partnership_id=None if partnership is None else partnership.pk,
+        partnership_name="" if partnership is None else partnership.name,
+        before=before,
+        after=after,
+        note=note,
+    )

@@ -1,0 +1,1 @@
+"""Metrics tracked for a partnership and their dated observations."""

@@ -1,0 +1,49 @@
+"""Metrics a partnership tracks (catalog or custom) and their dated observations."""
+
+from django.db import models
+
+from partnerfolio.choices import choices, max_length
+from partnerfolio.domain.enums import Direction, MetricCategory
+
+
+class Metric(models.Model):
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="metrics"
+    )
+    key = models.CharField(max_length=63)
+    name = models.CharField(max_length=500, blank=True)
+    # null for catalog metrics, which take these from the catalog
+    category = models.CharField(
+        max_length=max_length(MetricCategory), choices=choices(MetricCategory), blank=True
+    )
+    direction = models.CharField(
+        max_length=max_length(Direction), choices=choices(Direction), blank=True
+    )
+    leading = models.BooleanField(null=True)
+    unit = models.CharField(max_length=500, blank=True)
+    target = models.FloatField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "key"], name="one_metric_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Observation(models.Model):
+    metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="observations")
+    on = models.DateField()
+    value = models.FloatField()
+
+    class Meta:
+        ordering = ["on"]
+        constraints = [
+            models.UniqueConstraint(fields=["metric", "on"], name="one_observation_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.on}: {self.value}"

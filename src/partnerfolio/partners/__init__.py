@@ -1,0 +1,1 @@
+"""Partner organizations: who we partner with, what they bring, where they compete."""

@@ -1,0 +1,149 @@
+"""The partnership record: one row per alliance, its partners, agreements and events."""
+
+from django.conf import settings
+from django.db import models
+
+from partnerfolio.choices import choices, max_length
+from partnerfolio.domain.enums import (
+    AgreementKind,
+    Category,
+    DueDiligenceStatus,
+    EventKind,
+    PartnershipType,
+    Stage,
+)
+
+STAGE_OR_TYPE = max(max_length(Stage), max_length(PartnershipType))
+
+
+def _score() -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(null=True, blank=True)
+
+
+def _diligence() -> models.CharField:
+    return models.CharField(
+        max_length=max_length(DueDiligenceStatus), choices=choices(DueDiligenceStatus), blank=True
+    )
+
+
+class Partnership(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    type = models.CharField(
+        max_length=max_length(PartnershipType), choices=choices(PartnershipType), blank=True
+    )
+    category = models.CharField(
+        max_length=max_length(Category), choices=choices(Category), blank=True
+    )
+    stage = models.CharField(max_length=max_length(Stage), choices=choices(Stage), blank=True)
+    started_on = models.DateField(null=True, blank=True)
+    planned_end_on = models.DateField(null=True, blank=True)
+    partners = models.ManyToManyField(
+        "partners.PartnerOrganization", through="PartnershipPartner", related_name="partnerships"
+    )
+
+    # the eight-dimension profile, 1 (tactical pole) to 5 (strategic pole)
+    time_horizon = _score()
+    objective_alignment = _score()
+    resource_commitment = _score()
+    risk_reward = _score()
+    relationship_depth = _score()
+    governance_score = _score()
+    exit_difficulty = _score()
+    innovation_potential = _score()
+
+    # the opportunity advisor's answers ({factor: bool}); null when never asked
+    opportunity = models.JSONField(null=True, blank=True)
+
+    # governance
+    owner = models.CharField(max_length=500, blank=True)
+    executive_sponsor = models.CharField(max_length=500, blank=True)
+    partner_executive_sponsor = models.CharField(max_length=500, blank=True)
+    steering_committee = models.BooleanField(null=True)
+    relationship_manager = models.CharField(max_length=500, blank=True)
+    escalation_path = models.JSONField(default=list, blank=True)
+    joint_plan = models.BooleanField(null=True)
+    success_metrics_defined = models.BooleanField(null=True)
+    review_cadence_days = models.PositiveIntegerField(null=True, blank=True)
+    partner_governance_commitment = models.BooleanField(null=True)
+    our_governance_commitment = models.BooleanField(null=True)
+
+    # due diligence on culture, capabilities and incentives
+    diligence_culture = _diligence()
+    diligence_capabilities = _diligence()
+    diligence_incentives = _diligence()
+
+    version = models.PositiveIntegerField(
+        default=1, help_text="Bumped by every change; stale edits are refused"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnershipPartner(models.Model):
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="memberships"
+    )
+    partner = models.ForeignKey(
+        "partners.PartnerOrganization", on_delete=models.PROTECT, related_name="memberships"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "partner"], name="one_membership_per_partner"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner_id} in {self.partnership_id}"
+
+
+class Agreement(models.Model):
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="agreements"
+    )
+    kind = models.CharField(
+        max_length=max_length(AgreementKind), choices=choices(AgreementKind), blank=True
+    )
+    title = models.CharField(max_length=500, blank=True)
+    signed_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    renewal_on = models.DateField(null=True, blank=True)
+    covers_ip = models.BooleanField(null=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.title or self.kind or "agreement"
+
+
+class Event(models.Model):
+    """A stage or type change: never edited, never deleted."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="events")
+    on = models.DateField()
+    kind = models.CharField(max_length=max_length(EventKind), choices=choices(EventKind))
+    from_value = models.CharField(max_length=STAGE_OR_TYPE, blank=True)
+    to_value = models.CharField(max_length=STAGE_OR_TYPE)
+    by = models.CharField(max_length=500, blank=True, help_text="Who made the change, as recorded")
+    reason = models.TextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.kind} {self.from_value} → {self.to_value}"

@@ -1,0 +1,83 @@
+"""How the sections of a §8 document map onto the record's tables, both ways.
+
+Services write rows from validated document parts through `row_values`; the same table
+says which model holds each evidence list, so import and single-entry services share it.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from django.db import models as db
+
+from partnerfolio.evidence import models as evidence
+from partnerfolio.partnerships import models
+from partnerfolio.partnerships.selectors import DILIGENCE_COLUMNS, PROFILE_COLUMNS
+
+# document list -> model holding its items (metrics and events have services of their own)
+EVIDENCE_MODELS: dict[str, type[db.Model]] = {
+    "agreements": models.Agreement,
+    "commitments": evidence.Commitment,
+    "surveys": evidence.SurveyResponse,
+    "engagements": evidence.Engagement,
+    "reviews": evidence.Review,
+    "opportunities": evidence.Opportunity,
+    "joint_outcomes": evidence.JointOutcome,
+}
+# document key -> column, where they differ
+COLUMN_NAMES = {"from": "from_value", "to": "to_value"}
+
+
+def _stored(field: db.Field[Any, Any], value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if value is None and not field.null and isinstance(field, db.CharField | db.TextField):
+        return ""
+    if value is None and isinstance(field, db.JSONField) and not field.null:
+        return []
+    return value
+
+
+def row_values(model: type[db.Model], item: dict[str, Any]) -> dict[str, Any]:
+    """Column values for one document item (keys the model has no column for are an error)."""
+    values = {}
+    for key, value in item.items():
+        column = COLUMN_NAMES.get(key, key)
+        values[column] = _stored(model._meta.get_field(column), value)
+    return values
+
+
+def partnership_columns(document: dict[str, Any]) -> dict[str, Any]:
+    """The Partnership columns a validated document sets (every one of them, for a full write)."""
+    governance = document.get("governance") or {}
+    profile = document.get("profile") or {}
+    diligence = document.get("due_diligence") or {}
+    columns: dict[str, Any] = {
+        key: document.get(key)
+        for key in ("name", "type", "category", "stage", "started_on", "planned_end_on")
+    }
+    columns["opportunity"] = (
+        None
+        if document.get("opportunity") is None
+        else {k: v for k, v in document["opportunity"].items() if v is not None}
+    )
+    for dimension, column in PROFILE_COLUMNS.items():
+        columns[column] = profile.get(dimension.value)
+    for area, column in DILIGENCE_COLUMNS.items():
+        columns[column] = diligence.get(area.value)
+    for key in (
+        "owner",
+        "executive_sponsor",
+        "partner_executive_sponsor",
+        "steering_committee",
+        "relationship_manager",
+        "escalation_path",
+        "joint_plan",
+        "success_metrics_defined",
+        "review_cadence_days",
+        "partner_governance_commitment",
+        "our_governance_commitment",
+    ):
+        columns[key] = governance.get(key)
+    return row_values(models.Partnership, columns)

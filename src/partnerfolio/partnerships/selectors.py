@@ -1,0 +1,279 @@
+"""Reads: stored partnerships as domain snapshots, their assessments and documents.
+
+`snapshots` loads any number of partnerships with all their evidence in a fixed number of
+queries (one per table), reading plain rows rather than model instances, so a portfolio
+scan costs little beside the engine.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any
+
+from partnerfolio.domain import Assessment, PartnershipSnapshot, Playbook, assess
+from partnerfolio.domain.enums import (
+    AgreementKind,
+    Attribution,
+    Category,
+    Dimension,
+    Direction,
+    DueDiligenceArea,
+    DueDiligenceStatus,
+    EngagementKind,
+    EventKind,
+    Factor,
+    MetricCategory,
+    OpportunityStage,
+    PartnershipType,
+    ReviewDecision,
+    Sector,
+    Stage,
+    SurveySide,
+)
+from partnerfolio.domain.snapshot import (
+    Agreement,
+    Commitment,
+    Engagement,
+    Event,
+    Governance,
+    JointOutcome,
+    Metric,
+    Observation,
+    Opportunity,
+    Partner,
+    Review,
+    Survey,
+)
+from partnerfolio.evidence import models as evidence
+from partnerfolio.interchange.export import to_document
+from partnerfolio.metrics.models import Metric as MetricRow
+from partnerfolio.metrics.models import Observation as ObservationRow
+from partnerfolio.partnerships import models
+
+# model column -> profile dimension (`governance` is a governance section too)
+PROFILE_COLUMNS = {
+    Dimension.TIME_HORIZON: "time_horizon",
+    Dimension.OBJECTIVE_ALIGNMENT: "objective_alignment",
+    Dimension.RESOURCE_COMMITMENT: "resource_commitment",
+    Dimension.RISK_REWARD: "risk_reward",
+    Dimension.RELATIONSHIP_DEPTH: "relationship_depth",
+    Dimension.GOVERNANCE: "governance_score",
+    Dimension.EXIT_DIFFICULTY: "exit_difficulty",
+    Dimension.INNOVATION_POTENTIAL: "innovation_potential",
+}
+DILIGENCE_COLUMNS = {
+    DueDiligenceArea.CULTURE: "diligence_culture",
+    DueDiligenceArea.CAPABILITIES: "diligence_capabilities",
+    DueDiligenceArea.INCENTIVES: "diligence_incentives",
+}
+GOVERNANCE_TEXT = (
+    "owner",
+    "executive_sponsor",
+    "partner_executive_sponsor",
+    "relationship_manager",
+)
+GOVERNANCE_FLAGS = (
+    "steering_committee",
+    "joint_plan",
+    "success_metrics_defined",
+    "partner_governance_commitment",
+    "our_governance_commitment",
+)
+BATCH = 500
+
+
+def _code(enum: Any, value: str) -> Any:
+    return enum(value) if value else None
+
+
+def _text(value: str) -> str | None:
+    return value or None
+
+
+def _grouped(
+    rows: Iterable[dict[str, Any]], key: str = "partnership_id"
+) -> dict[int, list[dict[str, Any]]]:
+    groups: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        groups[row[key]].append(row)
+    return groups
+
+
+def snapshots(ids: Iterable[int]) -> dict[int, PartnershipSnapshot]:
+    """Snapshots of the given partnerships: 12 queries for any number of them."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    scope = {"partnership_id__in": ids}
+    rows = models.Partnership.objects.filter(id__in=ids).values()
+    partners = _grouped(
+        models.PartnershipPartner.objects.filter(**scope)
+        .order_by("position", "id")
+        .values(
+            "partnership_id",
+            "partner__name",
+            "partner__sector",
+            "partner__assets",
+            "partner__competes_with_us",
+            "partner__competes_in",
+        )
+    )
+    agreements = _grouped(models.Agreement.objects.filter(**scope).order_by("id").values())
+    events = _grouped(models.Event.objects.filter(**scope).order_by("id").values())
+    commitments = _grouped(evidence.Commitment.objects.filter(**scope).order_by("id").values())
+    engagements = _grouped(evidence.Engagement.objects.filter(**scope).order_by("id").values())
+    reviews = _grouped(evidence.Review.objects.filter(**scope).order_by("id").values())
+    surveys = _grouped(evidence.SurveyResponse.objects.filter(**scope).order_by("id").values())
+    opportunities = _grouped(evidence.Opportunity.objects.filter(**scope).order_by("id").values())
+    outcomes = _grouped(evidence.JointOutcome.objects.filter(**scope).order_by("id").values())
+    metric_rows = _grouped(MetricRow.objects.filter(**scope).order_by("id").values())
+    observations: dict[int, list[Observation]] = defaultdict(list)
+    for metric_id, on, value in (
+        ObservationRow.objects.filter(metric__partnership_id__in=ids)
+        .order_by("metric_id", "on")
+        .values_list("metric_id", "on", "value")
+    ):
+        observations[metric_id].append(Observation(on, value))
+
+    found = {}
+    for row in rows:
+        pid = row["id"]
+        found[pid] = PartnershipSnapshot(
+            name=row["name"],
+            partners=tuple(
+                Partner(
+                    name=p["partner__name"],
+                    sector=_code(Sector, p["partner__sector"]),
+                    assets=tuple(p["partner__assets"] or ()),
+                    competes_with_us=p["partner__competes_with_us"],
+                    competes_in=tuple(p["partner__competes_in"] or ()),
+                )
+                for p in partners.get(pid, ())
+            ),
+            type=_code(PartnershipType, row["type"]),
+            category=_code(Category, row["category"]),
+            stage=_code(Stage, row["stage"]),
+            started_on=row["started_on"],
+            planned_end_on=row["planned_end_on"],
+            agreements=tuple(
+                Agreement(
+                    _code(AgreementKind, a["kind"]),
+                    _text(a["title"]),
+                    a["signed_on"],
+                    a["ends_on"],
+                    a["renewal_on"],
+                    a["covers_ip"],
+                )
+                for a in agreements.get(pid, ())
+            ),
+            profile=tuple(
+                (d, row[column]) for d, column in PROFILE_COLUMNS.items() if row[column] is not None
+            ),
+            opportunity=None
+            if row["opportunity"] is None
+            else tuple(
+                (f, row["opportunity"][f.value]) for f in Factor if f.value in row["opportunity"]
+            ),
+            governance=Governance(
+                **{name: _text(row[name]) for name in GOVERNANCE_TEXT},
+                **{name: row[name] for name in GOVERNANCE_FLAGS},
+                escalation_path=tuple(row["escalation_path"] or ()),
+                review_cadence_days=row["review_cadence_days"],
+            ),
+            due_diligence=tuple(
+                (area, DueDiligenceStatus(row[column]))
+                for area, column in DILIGENCE_COLUMNS.items()
+                if row[column]
+            ),
+            commitments=tuple(
+                Commitment(_text(c["title"]), c["due_on"], c["delivered_on"], c["met_quality"])
+                for c in commitments.get(pid, ())
+            ),
+            surveys=tuple(
+                Survey(
+                    s["on"],
+                    SurveySide(s["side"]),
+                    tuple(s["scores"].items()),
+                    _text(s["respondent"]),
+                )
+                for s in surveys.get(pid, ())
+            ),
+            engagements=tuple(
+                Engagement(e["on"], EngagementKind(e["kind"]), _text(e["summary"]))
+                for e in engagements.get(pid, ())
+            ),
+            reviews=tuple(
+                Review(r["on"], _code(ReviewDecision, r["decision"]), _text(r["notes"]))
+                for r in reviews.get(pid, ())
+            ),
+            opportunities=tuple(
+                Opportunity(
+                    _text(o["title"]),
+                    _code(OpportunityStage, o["stage"]),
+                    o["requires_deeper_collaboration"],
+                    o["value"],
+                    _code(Attribution, o["attribution"]),
+                )
+                for o in opportunities.get(pid, ())
+            ),
+            joint_outcomes=tuple(
+                JointOutcome(_text(o["title"]), o["on"], o["value"]) for o in outcomes.get(pid, ())
+            ),
+            metrics=tuple(
+                Metric(
+                    key=m["key"],
+                    name=_text(m["name"]),
+                    category=_code(MetricCategory, m["category"]),
+                    direction=_code(Direction, m["direction"]),
+                    leading=m["leading"],
+                    unit=_text(m["unit"]),
+                    target=m["target"],
+                    observations=tuple(observations.get(m["id"], ())),
+                )
+                for m in metric_rows.get(pid, ())
+            ),
+            events=tuple(
+                Event(
+                    e["on"],
+                    EventKind(e["kind"]),
+                    _text(e["from_value"]),
+                    e["to_value"],
+                    _text(e["by"]),
+                    _text(e["reason"]),
+                )
+                for e in events.get(pid, ())
+            ),
+        )
+    return found
+
+
+def partnership_snapshot(partnership: models.Partnership) -> PartnershipSnapshot:
+    return snapshots([partnership.pk])[partnership.pk]
+
+
+def partnership_document(partnership: models.Partnership) -> dict[str, Any]:
+    """The partnership as a normalized §8 document."""
+    return to_document(partnership_snapshot(partnership))
+
+
+def partnership_assessment(
+    partnership: models.Partnership, as_of: date, playbook: Playbook
+) -> Assessment:
+    """Always current: computed from what is stored now."""
+    return assess(partnership_snapshot(partnership), as_of, playbook)
+
+
+def partnership_by_name(name: str) -> models.Partnership:
+    return models.Partnership.objects.get(name=name)
+
+
+def portfolio_snapshots(batch: int = BATCH) -> Iterator[tuple[int, PartnershipSnapshot]]:
+    """Every stored partnership, loaded `batch` at a time, by name."""
+    ids = list(models.Partnership.objects.order_by("name").values_list("id", flat=True))
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        loaded = snapshots(chunk)
+        for pid in chunk:
+            yield pid, loaded[pid]
