@@ -32,7 +32,7 @@ test-postgres: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy src/partnerfolio
+	$(BIN)/mypy src/partnerfolio/domain src/partnerfolio/interchange
 	$(BIN)/python -m django check --settings=partnerfolio.config.settings
 
 bench: $(STAMP)

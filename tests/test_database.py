@@ -34,7 +34,7 @@ def test_django_system_checks_pass():
 
 def test_embedded_sqlite_waits_for_writers_instead_of_failing(settings):
     database = settings.DATABASES["default"]
-    if database["ENGINE"] == "django.db.backends.sqlite3":
+    if database["ENGINE"] == "partnerfolio.config.sqlite":
         assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
         assert database["OPTIONS"]["timeout"] >= 5
         assert "journal_mode=WAL" in database["OPTIONS"]["init_command"]

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 
 def main(argv: list[str] | None = None) -> None:
+    if hasattr(signal, "SIGPIPE") and argv is None:
+        # `partnerfolio scan --json | head` ends quietly, as shell tools do.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnerfolio.config.settings")
     from django.core.management import execute_from_command_line
 

@@ -123,7 +123,7 @@ def _databases() -> dict[str, Any]:
         return {"default": config}
     return {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "partnerfolio.config.sqlite",  # Django's, creating var/ when first used
             "NAME": DATA_DIR / "partnerfolio.sqlite3",
             "OPTIONS": {
                 # Writers queue behind each other instead of failing with "database is locked".
@@ -137,6 +137,16 @@ def _databases() -> dict[str, Any]:
 
 DATABASES = _databases()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    # OWASP ASVS: length over composition rules, and no commonly used passwords.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+]
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -133,7 +133,9 @@ def render(template: str, facts: Mapping[str, Fact]) -> str:
     fields = {key: _fact(value, key in VERBATIM) for key, value in facts.items()}
     for key, value in facts.items():
         if isinstance(value, int | tuple) and not isinstance(value, bool):
-            fields[f"{key}_s"] = "" if (len(value) if isinstance(value, tuple) else value) == 1 else "s"
+            fields[f"{key}_s"] = (
+                "" if (len(value) if isinstance(value, tuple) else value) == 1 else "s"
+            )
     return template.format_map(fields)
 
 
@@ -207,7 +209,7 @@ PITFALL_RECOMMENDATIONS: dict[PitfallCode, str] = {
 
 PITFALL_EVIDENCE: dict[tuple[PitfallCode, str], str] = {
     (PitfallCode.PREMATURE_STRATEGIC_COMMITMENT, "due_diligence_open"): (
-        "Strategic partnership in stage \"{stage}\" with due diligence not done on {open} "
+        'Strategic partnership in stage "{stage}" with due diligence not done on {open} '
         "(culture: {culture}; capabilities: {capabilities}; incentives: {incentives})."
     ),
     (

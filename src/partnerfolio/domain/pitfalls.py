@@ -150,7 +150,7 @@ def neglected_transition(p: PartnershipSnapshot, ctx: Context) -> Triggers:
     # On a day with several type changes, the one that matches the declared type is last.
     changes = sorted(
         (e for e in p.events if e.kind is EventKind.TYPE_CHANGED),
-        key=lambda e: (e.on, e.to == p.type.value, e.to or ""),
+        key=lambda e: (e.on, e.to == PartnershipType.STRATEGIC.value, e.to or ""),
     )
     if not changes or changes[-1].to != PartnershipType.STRATEGIC.value:
         return ()
@@ -218,7 +218,10 @@ def coopetition_tension(p: PartnershipSnapshot, ctx: Context) -> Triggers:
         found.append(
             Trigger(
                 "competitor",
-                {"partners": tuple(sorted(r.name for r in rivals)), "markets": tuple(markets) or None},
+                {
+                    "partners": tuple(sorted(r.name for r in rivals)),
+                    "markets": tuple(markets) or None,
+                },
             )
         )
     if p.category is Category.TECHNOLOGICAL and not any(

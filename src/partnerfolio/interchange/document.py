@@ -83,8 +83,8 @@ def validate_document(
     return document
 
 
-def read_document(path: str, *, playbook: Playbook | None = None) -> PartnershipSnapshot:
-    """Read and parse a file; `-` reads standard input."""
+def read_text(path: str) -> tuple[str, str]:
+    """(source, text) of a document file; `-` reads standard input. UTF-8, BOM allowed."""
     source = "<stdin>" if path == "-" else path
     try:
         raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
@@ -95,11 +95,16 @@ def read_document(path: str, *, playbook: Playbook | None = None) -> Partnership
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
-        text = raw.decode("utf-8")
+        return source, raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise InvalidDocument(
             [Problem("", f"not UTF-8 text (byte {error.start} is {raw[error.start]:#04x})")], source
         ) from None
+
+
+def read_document(path: str, *, playbook: Playbook | None = None) -> PartnershipSnapshot:
+    """Read and parse a file; `-` reads standard input."""
+    source, text = read_text(path)
     return parse_document(text, playbook=playbook, source=source)
 
 

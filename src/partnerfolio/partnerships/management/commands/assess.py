@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import argparse
 import json
-import re
-from datetime import date
 from typing import Any, TextIO, cast
 
 from django.conf import settings
@@ -14,22 +11,12 @@ from django.utils import timezone
 from rich.console import Console
 
 from partnerfolio.domain import PlaybookError, assess, load_playbook
-from partnerfolio.interchange import InvalidDocument, assessment_json, read_document
+from partnerfolio.domain.snapshot import PartnershipSnapshot
+from partnerfolio.interchange import InvalidDocument, Problem, assessment_json, read_document
+from partnerfolio.partnerships import selectors
+from partnerfolio.partnerships.cli_support import EXIT_INVALID, iso_date
+from partnerfolio.partnerships.models import Partnership
 from partnerfolio.partnerships.terminal import render_assessment
-
-EXIT_INVALID = 2
-
-
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def iso_date(text: str) -> date:
-    try:
-        if ISO_DATE.match(text):
-            return date.fromisoformat(text)
-    except ValueError:
-        pass
-    raise argparse.ArgumentTypeError(f"not a date as YYYY-MM-DD: {text!r}")
 
 
 class Command(BaseCommand):
@@ -43,7 +30,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "files", nargs="+", metavar="FILE", help="a document; - reads standard input"
+            "files",
+            nargs="+",
+            metavar="FILE",
+            help="a document (- reads standard input); with --stored, a partnership's name",
+        )
+        parser.add_argument(
+            "--stored",
+            action="store_true",
+            help="assess stored partnerships, named instead of files",
         )
         parser.add_argument(
             "--as-of",
@@ -69,7 +64,11 @@ class Command(BaseCommand):
         invalid = 0
         for path in options["files"]:
             try:
-                snapshot = read_document(path, playbook=playbook)
+                snapshot = (
+                    self._stored(path)
+                    if options["stored"]
+                    else read_document(path, playbook=playbook)
+                )
             except InvalidDocument as error:
                 invalid += 1
                 self.stderr.write(f"{error.source}: invalid document")
@@ -85,5 +84,16 @@ class Command(BaseCommand):
                 render_assessment(console, snapshot, assessment)
         if invalid:
             total = len(options["files"])
+            if options["stored"]:
+                self.stderr.write(f"{invalid} of {total} partnership(s) not found")
+                raise SystemExit(EXIT_INVALID)
             self.stderr.write(f"{invalid} of {total} document(s) invalid")
             raise SystemExit(EXIT_INVALID)
+
+    def _stored(self, name: str) -> PartnershipSnapshot:
+        try:
+            return selectors.partnership_snapshot(selectors.partnership_by_name(name))
+        except Partnership.DoesNotExist:
+            raise InvalidDocument(
+                [Problem("", "no stored partnership of that name")], name
+            ) from None

@@ -1,0 +1,67 @@
+"""`partnerfolio createuser USERNAME`: an account on our side."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from typing import Any
+
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from partnerfolio.audit.services import audit_record
+from partnerfolio.partnerships.cli_support import EXIT_INVALID, acting_user
+
+
+class Command(BaseCommand):
+    help = "Create a user account. The password is asked for twice, or read from standard input."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("username")
+        parser.add_argument("--email", default="")
+        parser.add_argument(
+            "--admin", action="store_true", help="an administrator (staff and superuser)"
+        )
+        parser.add_argument(
+            "--password-stdin", action="store_true", help="read the password from standard input"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        User = get_user_model()
+        username = options["username"].strip()
+        if not username:
+            raise CommandError("the username must not be blank", returncode=EXIT_INVALID)
+        if User.objects.filter(username=username).exists():
+            raise CommandError(f"a user named {username!r} exists already", returncode=EXIT_INVALID)
+        if options["password_stdin"]:
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            password = getpass.getpass("Password: ")
+            if getpass.getpass("Password (again): ") != password:
+                raise CommandError("the passwords differ", returncode=EXIT_INVALID)
+        candidate = User(username=username, email=options["email"])
+        try:
+            password_validation.validate_password(password, candidate)
+        except ValidationError as error:
+            raise CommandError(
+                "password refused: " + " ".join(error.messages), returncode=EXIT_INVALID
+            ) from None
+        with transaction.atomic():
+            if options["admin"]:
+                user = User.objects.create_superuser(
+                    username=username, email=options["email"], password=password
+                )
+            else:
+                user = User.objects.create_user(
+                    username=username, email=options["email"], password=password
+                )
+            audit_record(
+                actor=acting_user(None),
+                action="user_create",
+                entity="user",
+                entity_id=user.pk,
+                after={"username": username, "email": options["email"], "admin": options["admin"]},
+            )
+        self.stdout.write(f"created {'administrator' if options['admin'] else 'user'} {username}")

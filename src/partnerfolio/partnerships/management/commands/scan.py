@@ -1,0 +1,75 @@
+"""`partnerfolio scan`: assess every stored partnership and list what needs attention."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+from rich.console import Console
+from rich.table import Table
+
+from partnerfolio.domain import PlaybookError, assess, load_playbook
+from partnerfolio.domain.messages import pitfall_evidence, pitfall_message, pitfall_recommendation
+from partnerfolio.partnerships import models, selectors
+from partnerfolio.partnerships.cli_support import EXIT_INVALID, iso_date, progress
+
+
+class Command(BaseCommand):
+    help = (
+        "Assess every stored partnership and list the pitfalls found, most severe first. "
+        "--json prints one finding per line."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD", help="default: today")
+        parser.add_argument(
+            "--playbook", metavar="FILE", help="a TOML playbook overriding the defaults"
+        )
+        parser.add_argument("--json", action="store_true", help="one JSON finding per line")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            playbook = load_playbook(options["playbook"] or settings.PARTNERFOLIO_PLAYBOOK)
+        except PlaybookError as error:
+            raise CommandError(f"playbook: {error}", returncode=EXIT_INVALID) from None
+        as_of = options["as_of"] or timezone.localdate()
+        total = models.Partnership.objects.count()
+        findings = []
+        with progress(total, "scanning") as bar:
+            task = bar.add_task("scan", total=total)
+            for _pid, snapshot in selectors.portfolio_snapshots():
+                for pitfall in assess(snapshot, as_of, playbook).pitfalls:
+                    findings.append(
+                        (pitfall.severity.rank, pitfall.code.value, snapshot.name, pitfall)
+                    )
+                bar.advance(task)
+        findings.sort(key=lambda f: f[:3])
+        if options["json"]:
+            for _rank, code, name, pitfall in findings:
+                finding = {
+                    "partnership": name,
+                    "code": code,
+                    "severity": pitfall.severity.value,
+                    "message": pitfall_message(pitfall),
+                    "evidence": pitfall_evidence(pitfall),
+                    "recommendation": pitfall_recommendation(pitfall),
+                }
+                self.stdout.write(json.dumps(finding, ensure_ascii=False))
+            return
+        console = Console(file=self.stdout._out, highlight=False)
+        partnerships = len({name for _r, _c, name, _p in findings})
+        console.print(
+            f"{total} partnership(s) assessed as of {as_of.isoformat()}: "
+            f"{len(findings)} finding(s) in {partnerships} partnership(s)"
+        )
+        if not findings:
+            return
+        table = Table(show_edge=False, pad_edge=False)
+        for column in ("severity", "pitfall", "partnership", "evidence"):
+            table.add_column(column, overflow="fold")
+        for _rank, code, name, pitfall in findings:
+            table.add_row(pitfall.severity.value, code, name, pitfall_evidence(pitfall))
+        console.print(table)

@@ -1,0 +1,621 @@
+"""Writes to the partnership record. Each service is atomic, validated, takes the acting
+person, refuses an edit made on a stale copy, and writes its audit record in the same
+transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+
+from partnerfolio.audit.models import AuditRecord
+from partnerfolio.audit.services import Actor, actor_fields, audit_record
+from partnerfolio.domain import PartnershipSnapshot, assess, default_playbook
+from partnerfolio.domain.enums import EventKind, PartnershipType, Stage
+from partnerfolio.domain.lifecycle import GuardsNotMet, promotion_guards, stage_guards
+from partnerfolio.domain.readiness import Readiness
+from partnerfolio.interchange import InvalidDocument, Problem, to_snapshot, validate_document
+from partnerfolio.interchange.export import to_document
+from partnerfolio.metrics.models import Metric, Observation
+from partnerfolio.partners.models import PartnerOrganization
+from partnerfolio.partnerships import models, selectors
+from partnerfolio.partnerships.records import EVIDENCE_MODELS, partnership_columns, row_values
+
+
+class RecordError(Exception):
+    """A write the record refuses; the message says why, for a person to read."""
+
+
+class AlreadyExists(RecordError):
+    pass
+
+
+class StaleEdit(RecordError):
+    pass
+
+
+class InvalidChange(RecordError):
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+# Sections changed only by the life-cycle services or by evidence services.
+NOT_EDITABLE = {"type", "stage", "events", "metrics", *EVIDENCE_MODELS}
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not a document value")
+
+
+def _validated(document: Mapping[str, Any]) -> dict[str, Any]:
+    """A document (JSON-shaped; dates and codes may be Python objects) validated per §8."""
+    try:
+        return dict(validate_document(json.dumps(document, default=_json)))
+    except InvalidDocument as error:
+        raise InvalidChange(list(error.problems)) from None
+
+
+def _check_version(row: Model, expected: int, what: str) -> None:
+    current = row.version  # type: ignore[attr-defined]
+    if expected != current:
+        raise StaleEdit(
+            f"{what} was changed by someone else since you opened it (your copy is version "
+            f"{expected}, the record is at version {current}); reload it and make your change again"
+        )
+
+
+def _locked(partnership: models.Partnership) -> models.Partnership:
+    return models.Partnership.objects.select_for_update().get(pk=partnership.pk)
+
+
+# --- whole partnerships ------------------------------------------------------------------
+
+
+def _partner_organizations(document: dict[str, Any]) -> list[PartnerOrganization]:
+    """Find or create each partner; stored details may be added to, never contradicted."""
+    found = []
+    for i, partner in enumerate(document.get("partners") or ()):
+        given = row_values(PartnerOrganization, {k: v for k, v in partner.items() if k != "name"})
+        organization, created = PartnerOrganization.objects.get_or_create(
+            name=partner["name"], defaults=given
+        )
+        if not created:
+            conflicts = [
+                key
+                for key, value in given.items()
+                if value not in (None, "", [])
+                and getattr(organization, key) not in (None, "", [])
+                and getattr(organization, key) != value
+            ]
+            if conflicts:
+                raise InvalidChange(
+                    [
+                        Problem(
+                            f"partners[{i}].{key}",
+                            f"{organization.name} is recorded with {key} "
+                            f"{json.dumps(getattr(organization, key))}, the document says {json.dumps(given[key])}",
+                        )
+                        for key in conflicts
+                    ]
+                )
+            missing = {
+                k: v
+                for k, v in given.items()
+                if v not in (None, "", []) and getattr(organization, k) in (None, "", [])
+            }
+            if missing:
+                for key, value in missing.items():
+                    setattr(organization, key, value)
+                organization.version += 1
+                organization.save()
+        found.append(organization)
+    return found
+
+
+def _write_contents(partnership: models.Partnership, document: dict[str, Any]) -> None:
+    """Partners, agreements, evidence, metrics and events of a document, in bulk."""
+    pid = partnership.pk
+    models.PartnershipPartner.objects.bulk_create(
+        models.PartnershipPartner(partnership_id=pid, partner=organization, position=n)
+        for n, organization in enumerate(_partner_organizations(document))
+    )
+    for section, model in EVIDENCE_MODELS.items():
+        items = document.get(section) or ()
+        if items:
+            model.objects.bulk_create(
+                model(partnership_id=pid, **row_values(model, item)) for item in items
+            )
+    models.Event.objects.bulk_create(
+        models.Event(partnership_id=pid, **row_values(models.Event, event))
+        for event in document.get("events") or ()
+    )
+    metrics = document.get("metrics") or ()
+    if metrics:
+        rows = Metric.objects.bulk_create(
+            Metric(
+                partnership_id=pid,
+                **row_values(Metric, {k: v for k, v in m.items() if k != "observations"}),
+            )
+            for m in metrics
+        )
+        Observation.objects.bulk_create(
+            Observation(metric_id=row.pk, on=o["on"], value=o["value"])
+            for row, m in zip(rows, metrics, strict=True)
+            for o in m.get("observations") or ()
+        )
+
+
+def _clear_contents(partnership: models.Partnership) -> None:
+    for model in (*EVIDENCE_MODELS.values(), models.Event, Metric, models.PartnershipPartner):
+        model.objects.filter(partnership=partnership).delete()
+
+
+def partnership_import(
+    *,
+    actor: Actor,
+    document: Mapping[str, Any],
+    replace: bool = False,
+    expected_version: int | None = None,
+) -> models.Partnership:
+    """Store a §8 document as a partnership; with `replace`, overwrite the one of that name."""
+    return partnership_import_validated(
+        actor=actor,
+        validated=_validated(document),
+        replace=replace,
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def partnership_import_validated(
+    *,
+    actor: Actor,
+    validated: Mapping[str, Any],
+    replace: bool = False,
+    expected_version: int | None = None,
+) -> models.Partnership:
+    """`partnership_import` of a document that `validate_document` has already checked."""
+    validated = dict(validated)
+    name = validated["name"]
+    existing = models.Partnership.objects.select_for_update().filter(name=name).first()
+    after = to_document(to_snapshot(validated))  # type: ignore[arg-type]
+    if existing is not None and not replace:
+        raise AlreadyExists(
+            f"a partnership named {name!r} exists already; import it with replace to overwrite it"
+        )
+    if existing is not None:
+        if expected_version is not None:
+            _check_version(existing, expected_version, name)
+        before = selectors.partnership_document(existing)
+        _clear_contents(existing)
+        for column, value in partnership_columns(validated).items():
+            setattr(existing, column, value)
+        existing.version += 1
+        existing.save()
+        partnership = existing
+    else:
+        before = None
+        try:
+            partnership = models.Partnership.objects.create(**partnership_columns(validated))
+        except IntegrityError:  # created by someone else in the meantime
+            raise AlreadyExists(f"a partnership named {name!r} exists already") from None
+    _write_contents(partnership, validated)
+    audit_record(
+        actor=actor,
+        action="partnership_import",
+        entity="partnership",
+        entity_id=partnership.pk,
+        partnership=partnership,
+        before=before,
+        after=after,
+    )
+    return partnership
+
+
+@transaction.atomic
+def partnership_create(*, actor: Actor, document: Mapping[str, Any]) -> models.Partnership:
+    """A new partnership from a (possibly minimal) document: at least a name."""
+    return partnership_import(actor=actor, document=document)
+
+
+@transaction.atomic
+def partnership_update(
+    *,
+    actor: Actor,
+    partnership: models.Partnership,
+    expected_version: int,
+    changes: Mapping[str, Any],
+) -> models.Partnership:
+    """Change the partnership's own fields; `profile`, `governance` and `due_diligence` merge key by key."""
+    refused = sorted(set(changes) & NOT_EDITABLE)
+    if refused:
+        raise InvalidChange(
+            [
+                Problem(
+                    key, "is changed through its own service (stage change, promotion or evidence)"
+                )
+                for key in refused
+            ]
+        )
+    partnership = _locked(partnership)
+    _check_version(partnership, expected_version, partnership.name)
+    current = selectors.partnership_document(partnership)
+    updated = dict(current)
+    for key, value in changes.items():
+        if key in ("profile", "governance", "due_diligence") and isinstance(value, Mapping):
+            updated[key] = {**(current.get(key) or {}), **value}
+        else:
+            updated[key] = value
+    validated = _validated(updated)
+    before_columns = partnership_columns(_validated(current))
+    after_columns = partnership_columns(validated)
+    changed = {k: v for k, v in after_columns.items() if before_columns[k] != v}
+    if not changed:
+        return partnership
+    for column, value in changed.items():
+        setattr(partnership, column, value)
+    partnership.version += 1
+    try:
+        partnership.save()
+    except IntegrityError:
+        raise InvalidChange(
+            [Problem("name", f"another partnership is named {validated['name']!r}")]
+        ) from None
+    audit_record(
+        actor=actor,
+        action="partnership_update",
+        entity="partnership",
+        entity_id=partnership.pk,
+        partnership=partnership,
+        before=json.loads(json.dumps({k: before_columns[k] for k in changed}, default=_json)),
+        after=json.loads(json.dumps(changed, default=_json)),
+    )
+    return partnership
+
+
+# --- life cycle ----------------------------------------------------------------------------
+
+
+def _event(
+    partnership: models.Partnership,
+    actor: Actor,
+    *,
+    on: date,
+    kind: EventKind,
+    before: str,
+    after: str,
+    reason: str,
+) -> models.Event:
+    return models.Event.objects.create(
+        partnership=partnership,
+        on=on,
+        kind=kind.value,
+        from_value=before,
+        to_value=after,
+        by=actor_fields(actor)["actor_name"],
+        author=actor_fields(actor)["actor"],
+        reason=reason,
+    )
+
+
+def _reason(reason: str, *, exit_plan: str | None = None, override: str | None = None) -> str:
+    parts = [reason.strip()]
+    if exit_plan and exit_plan.strip():
+        parts.append(f"Exit plan: {exit_plan.strip()}")
+    if override and override.strip():
+        parts.append(f"Guard overridden: {override.strip()}")
+    return "\n".join(p for p in parts if p)
+
+
+@transaction.atomic
+def stage_change(
+    *,
+    actor: Actor,
+    partnership: models.Partnership,
+    expected_version: int,
+    to: Stage,
+    on: date,
+    reason: str,
+    exit_plan: str | None = None,
+    override_reason: str | None = None,
+) -> models.Partnership:
+    """Move along the life cycle; guards refuse unless overridden with a written reason."""
+    partnership = _locked(partnership)
+    _check_version(partnership, expected_version, partnership.name)
+    if not reason.strip():
+        raise InvalidChange([Problem("reason", "say why the stage changes")])
+    snapshot = selectors.partnership_snapshot(partnership)
+    problems = stage_guards(snapshot, to, exit_plan=exit_plan)
+    if problems and not (override_reason and override_reason.strip()):
+        raise GuardsNotMet(problems)
+    before = partnership.stage
+    partnership.stage = to.value
+    partnership.version += 1
+    partnership.save(update_fields=["stage", "version", "updated_at"])
+    event = _event(
+        partnership,
+        actor,
+        on=on,
+        kind=EventKind.STAGE_CHANGED,
+        before=before,
+        after=to.value,
+        reason=_reason(reason, exit_plan=exit_plan, override=override_reason if problems else None),
+    )
+    audit_record(
+        actor=actor,
+        action="stage_change",
+        entity="partnership",
+        entity_id=partnership.pk,
+        partnership=partnership,
+        before={"stage": before or None},
+        after={"stage": to.value, "event": event.pk},
+        note=f"guards overridden ({'; '.join(map(str, problems))}): {override_reason}"
+        if problems
+        else "",
+    )
+    return partnership
+
+
+@transaction.atomic
+def partnership_promote(
+    *,
+    actor: Actor,
+    partnership: models.Partnership,
+    expected_version: int,
+    on: date,
+    reason: str,
+    formalization: Mapping[str, Any],
+    override_reason: str | None = None,
+) -> tuple[models.Partnership, Readiness]:
+    """Promote a tactical or hybrid partnership to strategic, with the governance it needs.
+
+    `formalization` holds governance changes (sponsors, steering committee, escalation
+    path, success metrics). Returns the partnership and the readiness it was promoted on.
+    """
+    partnership = _locked(partnership)
+    _check_version(partnership, expected_version, partnership.name)
+    snapshot = selectors.partnership_snapshot(partnership)
+    readiness = assess(snapshot, on, default_playbook()).readiness
+    current = to_document(snapshot)
+    governance = {**(current.get("governance") or {}), **formalization}
+    validated = _validated({**current, "governance": governance, "type": "strategic"})
+    promoted: PartnershipSnapshot = to_snapshot(validated)  # type: ignore[arg-type]
+    problems = promotion_guards(promoted, snapshot.type)
+    if problems and not (override_reason and override_reason.strip()):
+        raise GuardsNotMet(problems)
+    before = {"type": partnership.type or None, "governance": current.get("governance")}
+    for column, value in partnership_columns(validated).items():
+        setattr(partnership, column, value)
+    partnership.version += 1
+    partnership.save()
+    event = _event(
+        partnership,
+        actor,
+        on=on,
+        kind=EventKind.TYPE_CHANGED,
+        before=snapshot.type.value if snapshot.type else "",
+        after=PartnershipType.STRATEGIC.value,
+        reason=_reason(reason, override=override_reason if problems else None),
+    )
+    audit_record(
+        actor=actor,
+        action="partnership_promote",
+        entity="partnership",
+        entity_id=partnership.pk,
+        partnership=partnership,
+        before=before,
+        after={
+            "type": "strategic",
+            "governance": governance,
+            "event": event.pk,
+            "readiness": readiness.verdict.value,
+        },
+    )
+    return partnership, readiness
+
+
+# --- evidence ------------------------------------------------------------------------------
+
+
+def _evidence_item(
+    partnership: models.Partnership, section: str, item: Mapping[str, Any]
+) -> dict[str, Any]:
+    validated = _validated({"name": partnership.name, section: [item]})
+    try:
+        return dict(validated[section][0])
+    except (KeyError, IndexError):  # pragma: no cover - validation guarantees it
+        raise InvalidChange([Problem(section, "missing")]) from None
+
+
+def _item_document(model: type[Model], row: Model) -> dict[str, Any]:
+    """The document item of a stored evidence row (the inverse of row_values)."""
+    found = {}
+    for field in model._meta.concrete_fields:
+        if field.name in ("id", "partnership", "version", "created_at"):
+            continue
+        value = getattr(row, field.attname)
+        if value not in (None, "", []):
+            found[{"from_value": "from", "to_value": "to"}.get(field.name, field.name)] = value
+    return json.loads(json.dumps(found, default=_json))
+
+
+@transaction.atomic
+def evidence_record(
+    *, actor: Actor, partnership: models.Partnership, section: str, item: Mapping[str, Any]
+) -> Model:
+    """Add one item of evidence (a commitment, survey response, review, …) to a partnership."""
+    if section not in EVIDENCE_MODELS:
+        raise InvalidChange([Problem("section", f"no such evidence: {section!r}")])
+    model = EVIDENCE_MODELS[section]
+    validated = _evidence_item(partnership, section, item)
+    row = model.objects.create(partnership=partnership, **row_values(model, validated))
+    audit_record(
+        actor=actor,
+        action=f"{section}_record",
+        entity=model._meta.model_name or section,
+        entity_id=row.pk,
+        partnership=partnership,
+        after=_item_document(model, row),
+    )
+    return row
+
+
+@transaction.atomic
+def evidence_update(
+    *, actor: Actor, row: Model, expected_version: int, changes: Mapping[str, Any]
+) -> Model:
+    """Correct an item of evidence; refused when someone changed it since it was read."""
+    model = type(row)
+    section = next(s for s, m in EVIDENCE_MODELS.items() if m is model)
+    row = model.objects.select_for_update().get(pk=row.pk)
+    _check_version(row, expected_version, f"this {model._meta.verbose_name}")
+    partnership = models.Partnership.objects.get(pk=row.partnership_id)  # type: ignore[attr-defined]
+    before = _item_document(model, row)
+    validated = _evidence_item(partnership, section, {**before, **changes})
+    for column, value in row_values(model, validated).items():
+        setattr(row, column, value)
+    row.version += 1  # type: ignore[attr-defined]
+    row.save()
+    audit_record(
+        actor=actor,
+        action=f"{section}_update",
+        entity=model._meta.model_name or section,
+        entity_id=row.pk,
+        partnership=partnership,
+        before=before,
+        after=_item_document(model, row),
+    )
+    return row
+
+
+def commitment_record(*, actor: Actor, partnership: models.Partnership, **item: Any) -> Model:
+    return evidence_record(actor=actor, partnership=partnership, section="commitments", item=item)
+
+
+def engagement_record(*, actor: Actor, partnership: models.Partnership, **item: Any) -> Model:
+    return evidence_record(actor=actor, partnership=partnership, section="engagements", item=item)
+
+
+def review_record(*, actor: Actor, partnership: models.Partnership, **item: Any) -> Model:
+    return evidence_record(actor=actor, partnership=partnership, section="reviews", item=item)
+
+
+def survey_response_record(*, actor: Actor, partnership: models.Partnership, **item: Any) -> Model:
+    return evidence_record(actor=actor, partnership=partnership, section="surveys", item=item)
+
+
+def opportunity_record(*, actor: Actor, partnership: models.Partnership, **item: Any) -> Model:
+    return evidence_record(actor=actor, partnership=partnership, section="opportunities", item=item)
+
+
+def joint_outcome_record(*, actor: Actor, partnership: models.Partnership, **item: Any) -> Model:
+    return evidence_record(
+        actor=actor, partnership=partnership, section="joint_outcomes", item=item
+    )
+
+
+def agreement_record(*, actor: Actor, partnership: models.Partnership, **item: Any) -> Model:
+    return evidence_record(actor=actor, partnership=partnership, section="agreements", item=item)
+
+
+@transaction.atomic
+def metric_define(*, actor: Actor, partnership: models.Partnership, **metric: Any) -> Metric:
+    """Start tracking a metric (catalog key, or custom with category, direction, leading)."""
+    if Metric.objects.filter(partnership=partnership, key=metric.get("key")).exists():
+        raise InvalidChange(
+            [Problem("key", f"{partnership.name} already tracks {metric.get('key')!r}")]
+        )
+    validated = _evidence_item(partnership, "metrics", metric)
+    observations = validated.pop("observations", None) or ()
+    row = Metric.objects.create(partnership=partnership, **row_values(Metric, validated))
+    Observation.objects.bulk_create(
+        Observation(metric=row, on=o["on"], value=o["value"]) for o in observations
+    )
+    audit_record(
+        actor=actor,
+        action="metric_define",
+        entity="metric",
+        entity_id=row.pk,
+        partnership=partnership,
+        after=json.loads(json.dumps(metric, default=_json)),
+    )
+    return row
+
+
+@transaction.atomic
+def observation_record(*, actor: Actor, metric: Metric, on: date, value: float) -> Observation:
+    """Record a metric's value on a day; a day already recorded is refused, never overwritten."""
+    partnership = models.Partnership.objects.get(pk=metric.partnership_id)
+    problems = []
+    if not isinstance(on, date):
+        problems.append(Problem("on", f"must be a date, got {on!r}"))
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        problems.append(Problem("value", f"must be a finite number, got {value!r}"))
+    if problems:
+        raise InvalidChange(problems)
+    existing = Observation.objects.filter(metric=metric, on=on).first()
+    if existing is not None:
+        raise InvalidChange(
+            [
+                Problem(
+                    "on",
+                    f"{metric.key} already has {existing.value:g} on {on.isoformat()}; correct that observation instead",
+                )
+            ]
+        )
+    row = Observation.objects.create(metric=metric, on=on, value=value)
+    audit_record(
+        actor=actor,
+        action="observation_record",
+        entity="observation",
+        entity_id=row.pk,
+        partnership=partnership,
+        after={"metric": metric.key, "on": on.isoformat(), "value": value},
+    )
+    return row
+
+
+def timeline(partnership: models.Partnership) -> list[dict[str, Any]]:
+    """The partnership's history: dated evidence, events and audit records, oldest first."""
+    snapshot = selectors.partnership_snapshot(partnership)
+    entries: list[dict[str, Any]] = []
+    document = to_document(snapshot)
+    for section in (
+        "commitments",
+        "surveys",
+        "engagements",
+        "reviews",
+        "joint_outcomes",
+        "events",
+        "agreements",
+    ):
+        for item in document.get(section) or ():
+            on = item.get("on") or item.get("due_on") or item.get("signed_on")
+            if on:
+                entries.append({"on": on, "kind": section, "item": item})
+    for record in AuditRecord.objects.filter(partnership_id=partnership.pk).order_by("at", "id"):
+        entries.append(
+            {
+                "on": record.at.date().isoformat(),
+                "kind": "audit",
+                "item": {
+                    "action": record.action,
+                    "by": record.actor_name,
+                    "at": record.at.isoformat(),
+                },
+            }
+        )
+    entries.sort(key=lambda e: (e["on"], e["kind"] != "audit"))
+    return entries
