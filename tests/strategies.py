@@ -188,7 +188,7 @@ def lists_of(strategy: st.SearchStrategy, size: int = 6) -> st.SearchStrategy[tu
 snapshots = st.builds(
     PartnershipSnapshot,
     name=st.just("Generated"),
-    partners=lists_of(partners, 3),
+    partners=st.lists(partners, max_size=3, unique_by=lambda p: p.name).map(tuple),
     type=st.none() | st.sampled_from(PartnershipType),
     category=st.none() | st.sampled_from(Category),
     stage=st.none() | st.sampled_from(Stage),

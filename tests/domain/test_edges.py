@@ -55,7 +55,7 @@ def test_on_a_day_with_two_type_changes_the_one_matching_the_declared_type_count
 
 
 def test_thresholds_tolerate_float_rounding_of_the_weighted_mean():
-    weights = {d: 0.1 for d in Dimension}
+    weights = dict.fromkeys(Dimension, 0.1)
     rules = dataclasses.replace(PLAYBOOK.classification, weights=weights)
     result = classify(partnership(profile=profile(1, 3, 3, 3), started_on=None), rules)
     assert result.type is ClassifiedType.TACTICAL  # 2.5, however the floats add up

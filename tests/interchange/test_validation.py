@@ -268,3 +268,8 @@ def test_a_byte_order_mark_is_accepted(tmp_path):
 def test_oversized_documents_are_refused_before_parsing():
     huge = json.dumps({**MINIMAL, "reviews": [{"on": "2025-01-01", "notes": "x" * 4000}] * 1400})
     assert problems(huge)[0].startswith("document too large")
+
+
+def test_a_partner_appears_once_per_partnership():
+    found = problems({**MINIMAL, "partners": [{"name": "Globex"}, {"name": "Globex"}]})
+    assert found == ['partners[1].name: duplicates partners[0], got "Globex"']

@@ -137,6 +137,14 @@ def consistency_problems(document: DocumentIn, playbook: Playbook) -> Iterator[P
                     f"must be a {what} for a {event['kind'].value} event, one of "
                     f"{', '.join(values)}, got {got(value)}",
                 )
+    partners: dict[str, int] = {}
+    for i, partner in enumerate(document.get("partners") or ()):
+        if partner["name"] in partners:
+            yield Problem(
+                f"partners[{i}].name",
+                f"duplicates partners[{partners[partner['name']]}], got {got(partner['name'])}",
+            )
+        partners.setdefault(partner["name"], i)
     seen: dict[str, int] = {}
     for i, metric in enumerate(document.get("metrics") or ()):
         key = metric["key"]

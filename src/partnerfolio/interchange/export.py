@@ -1,7 +1,8 @@
 """A snapshot as a §8 document, in normal form: the inverse of `parse_document`.
 
-Normal form: keys in the order of §8, and nothing that says "not given" (null, an empty
-list or object) is written, except an empty `opportunity`, which asks the advisor. `normalize` brings any valid document to the same form, so a
+Normal form: keys in the order of §8, metric observations in date order, and nothing that
+says "not given" (null, an empty list or object) is written, except an empty
+`opportunity`, which asks the advisor. `normalize` brings any valid document to the same form, so a
 round trip can be compared: `normalize(doc) == to_document(parse_document(doc))`.
 """
 
@@ -143,7 +144,10 @@ def to_document(snapshot: PartnershipSnapshot) -> JSON:
                 leading=m.leading,
                 unit=m.unit,
                 target=m.target,
-                observations=[{"on": o.on.isoformat(), "value": o.value} for o in m.observations],
+                observations=[
+                    {"on": o.on.isoformat(), "value": o.value}
+                    for o in sorted(m.observations, key=lambda o: o.on)
+                ],
             )
             for m in snapshot.metrics
         ],
@@ -167,6 +171,9 @@ def normalize(document: JSON) -> JSON:
         return value
 
     cleaned = clean(json.loads(json.dumps(document)))
+    for metric in cleaned.get("metrics") or ():
+        if "observations" in metric:  # kept in date order, as the record keeps them
+            metric["observations"].sort(key=lambda o: o["on"])
     if document.get("opportunity") is not None:
         # An empty answer sheet still asks the advisor (and gets `undecided`).
         cleaned["opportunity"] = clean(document["opportunity"])

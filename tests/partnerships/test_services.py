@@ -1,0 +1,208 @@
+"""Writes: validated, atomic, refusing stale copies, and audited."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from partnerfolio.audit.models import AuditRecord
+from partnerfolio.evidence.models import Commitment
+from partnerfolio.metrics.models import Observation
+from partnerfolio.partners.models import PartnerOrganization
+from partnerfolio.partnerships import selectors, services
+from partnerfolio.partnerships.models import Partnership
+from tests.partnerships.conftest import example
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pilot(ana) -> Partnership:
+    return services.partnership_import(actor=ana, document=example("hybrid-pilot-ready.json"))
+
+
+def audit_actions(partnership: Partnership) -> list[str]:
+    return list(
+        AuditRecord.objects.filter(partnership_id=partnership.pk).values_list("action", flat=True)
+    )
+
+
+def test_an_edit_on_a_stale_copy_is_refused_and_changes_nothing(pilot, ana, ben):
+    seen_by_ana = pilot.version
+    services.partnership_update(
+        actor=ben,
+        partnership=pilot,
+        expected_version=pilot.version,
+        changes={"category": "commercial"},
+    )
+    with pytest.raises(services.StaleEdit, match="changed by someone else since you opened it"):
+        services.partnership_update(
+            actor=ana,
+            partnership=pilot,
+            expected_version=seen_by_ana,
+            changes={"category": "operational"},
+        )
+    pilot.refresh_from_db()
+    assert pilot.category == "commercial"
+    assert audit_actions(pilot) == ["partnership_import", "partnership_update"]
+
+
+def test_an_update_merges_governance_and_records_before_and_after(pilot, ana):
+    services.partnership_update(
+        actor=ana,
+        partnership=pilot,
+        expected_version=1,
+        changes={"governance": {"owner": "Priya Nair"}},
+    )
+    pilot.refresh_from_db()
+    assert pilot.owner == "Priya Nair"
+    assert pilot.executive_sponsor  # untouched by the merge
+    record = AuditRecord.objects.get(action="partnership_update")
+    assert record.actor == ana
+    assert record.after == {"owner": "Priya Nair"}
+    assert record.before["owner"] != "Priya Nair"
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"stage": "ended"}, "stage: is changed through its own service"),
+        ({"started_on": "2026-13-01"}, "started_on: must be a date as YYYY-MM-DD"),
+        ({"profile": {"governance": 9}}, "profile.governance: must be between 1 and 5, got 9"),
+        ({"planned_end_on": "2000-01-01"}, "planned_end_on: must be on or after started_on"),
+    ],
+)
+def test_bad_changes_are_refused_with_the_field_named(pilot, ana, changes, message):
+    with pytest.raises(services.InvalidChange) as caught:
+        services.partnership_update(
+            actor=ana, partnership=pilot, expected_version=1, changes=changes
+        )
+    assert message in str(caught.value)
+    pilot.refresh_from_db()
+    assert pilot.version == 1
+
+
+def test_importing_a_name_twice_is_refused_unless_replacing(pilot, ana):
+    document = example("hybrid-pilot-ready.json")
+    with pytest.raises(services.AlreadyExists):
+        services.partnership_import(actor=ana, document=document)
+    document["stage"] = "under_review"
+    replaced = services.partnership_import(actor=ana, document=document, replace=True)
+    assert replaced.pk == pilot.pk
+    assert replaced.stage == "under_review"
+    assert replaced.version == 2
+    record = AuditRecord.objects.filter(action="partnership_import").last()
+    assert record.before["stage"] == "active"
+    assert record.after["stage"] == "under_review"
+
+
+def test_a_partner_organization_is_shared_and_never_contradicted(pilot, ana):
+    other = {"name": "Second project", "partners": [{"name": "Lumen Vector Labs"}]}
+    services.partnership_import(actor=ana, document=other)
+    assert PartnerOrganization.objects.filter(name="Lumen Vector Labs").count() == 1
+    contradicting = {
+        "name": "Third",
+        "partners": [{"name": "Lumen Vector Labs", "sector": "public"}],
+    }
+    with pytest.raises(
+        services.InvalidChange,
+        match=r"partners\[0\]\.sector: Lumen Vector Labs is recorded with sector",
+    ):
+        services.partnership_import(actor=ana, document=contradicting)
+    assert not Partnership.objects.filter(name="Third").exists()
+
+
+def test_evidence_is_recorded_validated_and_audited(pilot, ana):
+    row = services.commitment_record(
+        actor=ana, partnership=pilot, title="Beta", due_on="2026-12-15"
+    )
+    assert isinstance(row, Commitment)
+    with pytest.raises(services.InvalidChange, match="due_on: must be a date"):
+        services.commitment_record(actor=ana, partnership=pilot, title="Bad", due_on="soon")
+    services.engagement_record(actor=ana, partnership=pilot, on="2026-11-20", kind="check_in")
+    services.review_record(actor=ana, partnership=pilot, on="2026-11-21", decision="continue")
+    services.survey_response_record(
+        actor=ana, partnership=pilot, on="2026-11-22", side="ours", scores={"trust": 4}
+    )
+    services.opportunity_record(actor=ana, partnership=pilot, title="Bank", stage="identified")
+    services.joint_outcome_record(
+        actor=ana, partnership=pilot, title="Win", on="2026-11-01", value=5000
+    )
+    services.agreement_record(actor=ana, partnership=pilot, kind="mou", signed_on="2026-11-01")
+    assert audit_actions(pilot)[1:] == [
+        "commitments_record",
+        "engagements_record",
+        "reviews_record",
+        "surveys_record",
+        "opportunities_record",
+        "joint_outcomes_record",
+        "agreements_record",
+    ]
+    assert selectors.partnership_document(pilot)["commitments"][-1] == {
+        "title": "Beta",
+        "due_on": "2026-12-15",
+    }
+
+
+def test_a_stale_correction_of_evidence_is_refused(pilot, ana, ben):
+    row = services.commitment_record(
+        actor=ana, partnership=pilot, title="Beta", due_on="2026-12-15"
+    )
+    services.evidence_update(
+        actor=ben, row=row, expected_version=1, changes={"delivered_on": "2026-12-10"}
+    )
+    with pytest.raises(services.StaleEdit):
+        services.evidence_update(
+            actor=ana, row=row, expected_version=1, changes={"met_quality": False}
+        )
+    row.refresh_from_db()
+    assert row.delivered_on == date(2026, 12, 10)
+    assert row.met_quality is None
+    record = AuditRecord.objects.get(action="commitments_update")
+    assert record.before == {"title": "Beta", "due_on": "2026-12-15"}
+    assert record.after == {"title": "Beta", "due_on": "2026-12-15", "delivered_on": "2026-12-10"}
+
+
+def test_metrics_and_observations_are_never_silently_overwritten(pilot, ana):
+    metric = services.metric_define(
+        actor=ana,
+        partnership=pilot,
+        key="partner_nps",
+        category="relationship_health",
+        direction="higher",
+        leading=True,
+        target=40,
+    )
+    services.observation_record(actor=ana, metric=metric, on=date(2026, 11, 1), value=35)
+    with pytest.raises(services.InvalidChange, match="partner_nps already has 35 on 2026-11-01"):
+        services.observation_record(actor=ana, metric=metric, on=date(2026, 11, 1), value=50)
+    with pytest.raises(services.InvalidChange, match="value: must be a finite number"):
+        services.observation_record(
+            actor=ana, metric=metric, on=date(2026, 11, 2), value=float("nan")
+        )
+    assert list(Observation.objects.filter(metric=metric).values_list("value", flat=True)) == [35]
+    with pytest.raises(services.InvalidChange, match="already tracks"):
+        services.metric_define(actor=ana, partnership=pilot, key="partner_nps")
+    assert audit_actions(pilot)[-2:] == ["metric_define", "observation_record"]
+
+
+def test_the_audit_trail_cannot_be_edited_or_deleted(pilot):
+    record = AuditRecord.objects.first()
+    record.note = "tampered"
+    with pytest.raises(Exception, match="cannot be changed"):
+        record.save()
+    with pytest.raises(Exception, match="cannot be deleted"):
+        record.delete()
+    with pytest.raises(Exception, match="cannot be changed"):
+        AuditRecord.objects.all().update(note="x")
+    with pytest.raises(Exception, match="cannot be deleted"):
+        AuditRecord.objects.all().delete()
+    assert AuditRecord.objects.get(pk=record.pk).note == ""
+
+
+def test_the_timeline_merges_evidence_events_and_audit(pilot, ana):
+    entries = services.timeline(pilot)
+    kinds = {e["kind"] for e in entries}
+    assert {"commitments", "surveys", "engagements", "events", "audit"} <= kinds
+    assert [e["on"] for e in entries] == sorted(e["on"] for e in entries)
