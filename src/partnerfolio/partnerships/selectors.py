@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
+from django.db import connection
+
 from partnerfolio.domain import Assessment, PartnershipSnapshot, Playbook, assess
 from partnerfolio.domain.enums import (
     AgreementKind,
@@ -92,6 +94,12 @@ def _text(value: str) -> str | None:
     return value or None
 
 
+def _columns(model: Any) -> list[str]:
+    """The columns a snapshot reads: everything but bookkeeping."""
+    skip = {"version", "created_at", "updated_at", "author"}
+    return [f.attname for f in model._meta.concrete_fields if f.name not in skip]
+
+
 def _grouped(
     rows: Iterable[dict[str, Any]], key: str = "partnership_id"
 ) -> dict[int, list[dict[str, Any]]]:
@@ -107,7 +115,7 @@ def snapshots(ids: Iterable[int]) -> dict[int, PartnershipSnapshot]:
     if not ids:
         return {}
     scope = {"partnership_id__in": ids}
-    rows = models.Partnership.objects.filter(id__in=ids).values()
+    rows = models.Partnership.objects.filter(id__in=ids).values(*_columns(models.Partnership))
     partners = _grouped(
         models.PartnershipPartner.objects.filter(**scope)
         .order_by("position", "id")
@@ -120,22 +128,44 @@ def snapshots(ids: Iterable[int]) -> dict[int, PartnershipSnapshot]:
             "partner__competes_in",
         )
     )
-    agreements = _grouped(models.Agreement.objects.filter(**scope).order_by("id").values())
-    events = _grouped(models.Event.objects.filter(**scope).order_by("id").values())
-    commitments = _grouped(evidence.Commitment.objects.filter(**scope).order_by("id").values())
-    engagements = _grouped(evidence.Engagement.objects.filter(**scope).order_by("id").values())
-    reviews = _grouped(evidence.Review.objects.filter(**scope).order_by("id").values())
-    surveys = _grouped(evidence.SurveyResponse.objects.filter(**scope).order_by("id").values())
-    opportunities = _grouped(evidence.Opportunity.objects.filter(**scope).order_by("id").values())
-    outcomes = _grouped(evidence.JointOutcome.objects.filter(**scope).order_by("id").values())
-    metric_rows = _grouped(MetricRow.objects.filter(**scope).order_by("id").values())
-    observations: dict[int, list[Observation]] = defaultdict(list)
-    for metric_id, on, value in (
-        ObservationRow.objects.filter(metric__partnership_id__in=ids)
-        .order_by("metric_id", "on")
-        .values_list("metric_id", "on", "value")
-    ):
-        observations[metric_id].append(Observation(on, value))
+    agreements = _grouped(
+        models.Agreement.objects.filter(**scope).order_by("id").values(*_columns(models.Agreement))
+    )
+    events = _grouped(
+        models.Event.objects.filter(**scope).order_by("id").values(*_columns(models.Event))
+    )
+    commitments = _grouped(
+        evidence.Commitment.objects.filter(**scope)
+        .order_by("id")
+        .values(*_columns(evidence.Commitment))
+    )
+    engagements = _grouped(
+        evidence.Engagement.objects.filter(**scope)
+        .order_by("id")
+        .values(*_columns(evidence.Engagement))
+    )
+    reviews = _grouped(
+        evidence.Review.objects.filter(**scope).order_by("id").values(*_columns(evidence.Review))
+    )
+    surveys = _grouped(
+        evidence.SurveyResponse.objects.filter(**scope)
+        .order_by("id")
+        .values(*_columns(evidence.SurveyResponse))
+    )
+    opportunities = _grouped(
+        evidence.Opportunity.objects.filter(**scope)
+        .order_by("id")
+        .values(*_columns(evidence.Opportunity))
+    )
+    outcomes = _grouped(
+        evidence.JointOutcome.objects.filter(**scope)
+        .order_by("id")
+        .values(*_columns(evidence.JointOutcome))
+    )
+    metric_rows = _grouped(
+        MetricRow.objects.filter(**scope).order_by("id").values(*_columns(MetricRow))
+    )
+    observations = _observations([m["id"] for rows_ in metric_rows.values() for m in rows_])
 
     found = {}
     for row in rows:
@@ -246,6 +276,37 @@ def snapshots(ids: Iterable[int]) -> dict[int, PartnershipSnapshot]:
                 for e in events.get(pid, ())
             ),
         )
+    return found
+
+
+def _observations(metric_ids: list[int]) -> dict[int, list[Observation]]:
+    """Observations by metric, in date order.
+
+    Plain SQL: a scan reads hundreds of thousands of these, and the ORM's per-row
+    conversion would cost more than the engine's whole assessment.
+    """
+    found: dict[int, list[Observation]] = defaultdict(list)
+    if not metric_ids:
+        return found
+    table = connection.ops.quote_name(ObservationRow._meta.db_table)
+    on = connection.ops.quote_name("on")
+    # SQLite: read the ISO text as it is (no declared type, so no per-row converter).
+    day_column = f"{on} || ''" if connection.vendor == "sqlite" else on
+    dates: dict[Any, date] = {}  # the same days recur across metrics; parse each once
+    with connection.cursor() as cursor:
+        for start in range(0, len(metric_ids), 900):
+            chunk = metric_ids[start : start + 900]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"SELECT metric_id, {day_column}, value FROM {table} WHERE metric_id IN ({marks}) "
+                f"ORDER BY metric_id, {on}",
+                chunk,
+            )
+            for metric_id, day, value in cursor.fetchall():
+                parsed = dates.get(day)
+                if parsed is None:
+                    parsed = dates[day] = day if isinstance(day, date) else date.fromisoformat(day)
+                found[metric_id].append(Observation(parsed, value))
     return found
 
 

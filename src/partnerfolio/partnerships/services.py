@@ -23,7 +23,7 @@ from partnerfolio.domain.lifecycle import GuardsNotMet, promotion_guards, stage_
 from partnerfolio.domain.readiness import Readiness
 from partnerfolio.interchange import InvalidDocument, Problem, to_snapshot, validate_document
 from partnerfolio.interchange.export import to_document
-from partnerfolio.metrics.models import Metric, Observation
+from partnerfolio.metrics.models import Metric, Observation, observations_insert
 from partnerfolio.partners.models import PartnerOrganization
 from partnerfolio.partnerships import models, selectors
 from partnerfolio.partnerships.records import EVIDENCE_MODELS, partnership_columns, row_values
@@ -83,78 +83,93 @@ def _locked(partnership: models.Partnership) -> models.Partnership:
 # --- whole partnerships ------------------------------------------------------------------
 
 
-def _partner_organizations(document: dict[str, Any]) -> list[PartnerOrganization]:
-    """Find or create each partner; stored details may be added to, never contradicted."""
-    found = []
-    for i, partner in enumerate(document.get("partners") or ()):
-        given = row_values(PartnerOrganization, {k: v for k, v in partner.items() if k != "name"})
-        organization, created = PartnerOrganization.objects.get_or_create(
-            name=partner["name"], defaults=given
-        )
-        if not created:
-            conflicts = [
-                key
-                for key, value in given.items()
-                if value not in (None, "", [])
-                and getattr(organization, key) not in (None, "", [])
-                and getattr(organization, key) != value
-            ]
-            if conflicts:
-                raise InvalidChange(
-                    [
+_EMPTY = (None, "", [])
+
+
+def _organizations(documents: list[dict[str, Any]]) -> list[list[PartnerOrganization]]:
+    """The partner organizations of each document, found or created in bulk.
+
+    Stored details may be added to, never contradicted: a document that says otherwise
+    than the record (or than an earlier document of the same batch) is refused.
+    """
+    given: dict[str, dict[str, Any]] = {}
+    problems: dict[int, list[Problem]] = {}
+    names = {p["name"] for d in documents for p in d.get("partners") or ()}
+    stored = {
+        o.name: o for o in PartnerOrganization.objects.select_for_update().filter(name__in=names)
+    }
+    for index, document in enumerate(documents):
+        for i, partner in enumerate(document.get("partners") or ()):
+            values = row_values(
+                PartnerOrganization, {k: v for k, v in partner.items() if k != "name"}
+            )
+            known = given.setdefault(partner["name"], {})
+            if partner["name"] in stored:
+                organization = stored[partner["name"]]
+                for key in values:
+                    if getattr(organization, key) not in _EMPTY:
+                        known.setdefault(key, getattr(organization, key))
+            for key, value in values.items():
+                if value in _EMPTY:
+                    continue
+                if known.setdefault(key, value) != value:
+                    problems.setdefault(index, []).append(
                         Problem(
                             f"partners[{i}].{key}",
-                            f"{organization.name} is recorded with {key} "
-                            f"{json.dumps(getattr(organization, key))}, the document says {json.dumps(given[key])}",
+                            f"{partner['name']} is recorded with {key} {json.dumps(known[key])}, "
+                            f"the document says {json.dumps(value)}",
                         )
-                        for key in conflicts
-                    ]
-                )
-            missing = {
-                k: v
-                for k, v in given.items()
-                if v not in (None, "", []) and getattr(organization, k) in (None, "", [])
-            }
-            if missing:
-                for key, value in missing.items():
-                    setattr(organization, key, value)
-                organization.version += 1
-                organization.save()
-        found.append(organization)
-    return found
+                    )
+    if problems:
+        raise BatchRefused(problems)
+    for name, values in given.items():
+        organization = stored.get(name)
+        if organization is None:
+            continue
+        missing = {k: v for k, v in values.items() if getattr(organization, k) in _EMPTY}
+        if missing:
+            for key, value in missing.items():
+                setattr(organization, key, value)
+            organization.version += 1
+            organization.save()
+    created = PartnerOrganization.objects.bulk_create(
+        PartnerOrganization(name=name, **values)
+        for name, values in given.items()
+        if name not in stored
+    )
+    every = {**stored, **{o.name: o for o in created}}
+    return [[every[p["name"]] for p in d.get("partners") or ()] for d in documents]
 
 
-def _write_contents(partnership: models.Partnership, document: dict[str, Any]) -> None:
-    """Partners, agreements, evidence, metrics and events of a document, in bulk."""
-    pid = partnership.pk
+def _write_contents(partnership_ids: list[int], documents: list[dict[str, Any]]) -> None:
+    """Partners, agreements, evidence, metrics and events of documents, a bulk insert per table."""
+    pairs = list(zip(partnership_ids, documents, strict=True))
     models.PartnershipPartner.objects.bulk_create(
         models.PartnershipPartner(partnership_id=pid, partner=organization, position=n)
-        for n, organization in enumerate(_partner_organizations(document))
+        for pid, organizations in zip(partnership_ids, _organizations(documents), strict=True)
+        for n, organization in enumerate(organizations)
     )
-    for section, model in EVIDENCE_MODELS.items():
-        items = document.get(section) or ()
-        if items:
-            model.objects.bulk_create(
-                model(partnership_id=pid, **row_values(model, item)) for item in items
-            )
-    models.Event.objects.bulk_create(
-        models.Event(partnership_id=pid, **row_values(models.Event, event))
-        for event in document.get("events") or ()
-    )
-    metrics = document.get("metrics") or ()
-    if metrics:
-        rows = Metric.objects.bulk_create(
-            Metric(
-                partnership_id=pid,
-                **row_values(Metric, {k: v for k, v in m.items() if k != "observations"}),
-            )
-            for m in metrics
+    for section, model in (*EVIDENCE_MODELS.items(), ("events", models.Event)):
+        model.objects.bulk_create(
+            model(partnership_id=pid, **row_values(model, item))
+            for pid, document in pairs
+            for item in document.get(section) or ()
         )
-        Observation.objects.bulk_create(
-            Observation(metric_id=row.pk, on=o["on"], value=o["value"])
-            for row, m in zip(rows, metrics, strict=True)
+    metrics = [(pid, m) for pid, document in pairs for m in document.get("metrics") or ()]
+    rows = Metric.objects.bulk_create(
+        Metric(
+            partnership_id=pid,
+            **row_values(Metric, {k: v for k, v in m.items() if k != "observations"}),
+        )
+        for pid, m in metrics
+    )
+    observations_insert(
+        [
+            (row.pk, o["on"], o["value"])
+            for row, (_pid, m) in zip(rows, metrics, strict=True)
             for o in m.get("observations") or ()
-        )
+        ]
+    )
 
 
 def _clear_contents(partnership: models.Partnership) -> None:
@@ -190,38 +205,103 @@ def partnership_import_validated(
     validated = dict(validated)
     name = validated["name"]
     existing = models.Partnership.objects.select_for_update().filter(name=name).first()
-    after = to_document(to_snapshot(validated))  # type: ignore[arg-type]
-    if existing is not None and not replace:
+    if existing is None:
+        try:
+            return partnerships_import(actor=actor, documents=[validated])[0]
+        except BatchRefused as error:
+            raise InvalidChange(error.problems[0]) from None
+    if not replace:
         raise AlreadyExists(
             f"a partnership named {name!r} exists already; import it with replace to overwrite it"
         )
-    if existing is not None:
-        if expected_version is not None:
-            _check_version(existing, expected_version, name)
-        before = selectors.partnership_document(existing)
-        _clear_contents(existing)
-        for column, value in partnership_columns(validated).items():
-            setattr(existing, column, value)
-        existing.version += 1
-        existing.save()
-        partnership = existing
-    else:
-        before = None
-        try:
-            partnership = models.Partnership.objects.create(**partnership_columns(validated))
-        except IntegrityError:  # created by someone else in the meantime
-            raise AlreadyExists(f"a partnership named {name!r} exists already") from None
-    _write_contents(partnership, validated)
+    if expected_version is not None:
+        _check_version(existing, expected_version, name)
+    before = selectors.partnership_document(existing)
+    _clear_contents(existing)
+    for column, value in partnership_columns(validated).items():
+        setattr(existing, column, value)
+    existing.version += 1
+    existing.save()
+    try:
+        _write_contents([existing.pk], [validated])
+    except BatchRefused as error:
+        raise InvalidChange(error.problems[0]) from None
     audit_record(
         actor=actor,
         action="partnership_import",
         entity="partnership",
-        entity_id=partnership.pk,
-        partnership=partnership,
+        entity_id=existing.pk,
+        partnership=existing,
         before=before,
-        after=after,
+        after=to_document(to_snapshot(validated)),  # type: ignore[arg-type]
     )
-    return partnership
+    return existing
+
+
+class BatchRefused(RecordError):
+    """Documents of a batch that cannot be imported: {index in the batch: problems}."""
+
+    def __init__(self, problems: dict[int, list[Problem]]) -> None:
+        self.problems = problems
+        super().__init__(f"{len(problems)} document(s) refused")
+
+
+@transaction.atomic
+def partnerships_import(
+    *, actor: Actor, documents: list[dict[str, Any]]
+) -> list[models.Partnership]:
+    """Store new partnerships from validated documents, a few queries for the whole batch.
+
+    Nothing is written when any document is refused (a name taken, twice in the batch,
+    or a partner described otherwise than the record has it): BatchRefused lists them.
+    """
+    problems: dict[int, list[Problem]] = {}
+    first: dict[str, int] = {}
+    for index, document in enumerate(documents):
+        if document["name"] in first:
+            problems[index] = [
+                Problem(
+                    "name", f"also the name of document {first[document['name']] + 1} of this batch"
+                )
+            ]
+        first.setdefault(document["name"], index)
+    taken = set(
+        models.Partnership.objects.filter(name__in=list(first)).values_list("name", flat=True)
+    )
+    for index, document in enumerate(documents):
+        if document["name"] in taken:
+            problems.setdefault(index, []).append(
+                Problem(
+                    "name",
+                    f"a partnership named {document['name']!r} exists already; import it with replace to overwrite it",
+                )
+            )
+    if problems:
+        raise BatchRefused(problems)
+    try:
+        with transaction.atomic():
+            created = models.Partnership.objects.bulk_create(
+                models.Partnership(**partnership_columns(d)) for d in documents
+            )
+    except IntegrityError:  # a name taken by someone else in the meantime
+        raise AlreadyExists(
+            "a partnership of this batch was created by someone else meanwhile; import again"
+        ) from None
+    _write_contents([p.pk for p in created], documents)
+    fields = actor_fields(actor)
+    AuditRecord.objects.bulk_create(
+        AuditRecord(
+            **fields,
+            action="partnership_import",
+            entity="partnership",
+            entity_id=p.pk,
+            partnership_id=p.pk,
+            partnership_name=p.name,
+            after=to_document(to_snapshot(d)),  # type: ignore[arg-type]
+        )
+        for p, d in zip(created, documents, strict=True)
+    )
+    return created
 
 
 @transaction.atomic
@@ -540,9 +620,7 @@ def metric_define(*, actor: Actor, partnership: models.Partnership, **metric: An
     validated = _evidence_item(partnership, "metrics", metric)
     observations = validated.pop("observations", None) or ()
     row = Metric.objects.create(partnership=partnership, **row_values(Metric, validated))
-    Observation.objects.bulk_create(
-        Observation(metric=row, on=o["on"], value=o["value"]) for o in observations
-    )
+    observations_insert([(row.pk, o["on"], o["value"]) for o in observations])
     audit_record(
         actor=actor,
         action="metric_define",

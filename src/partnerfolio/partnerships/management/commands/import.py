@@ -11,6 +11,9 @@ from partnerfolio.interchange import InvalidDocument, Problem, validate_document
 from partnerfolio.interchange.document import read_text
 from partnerfolio.partnerships import services
 from partnerfolio.partnerships.cli_support import EXIT_INVALID, acting_user, progress
+from partnerfolio.partnerships.models import Partnership
+
+BATCH = 200
 
 
 class Command(BaseCommand):
@@ -37,39 +40,69 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         actor = acting_user(options["user"])
-        documents: list[tuple[str, Any]] = []
+        skip = options["skip_invalid"]
+        total = len(options["files"])
+        documents: list[tuple[str, dict[str, Any]]] = []
         refused: list[tuple[str, list[Problem] | str]] = []
         for path in options["files"]:
             try:
                 source, text = read_text(path)
-                documents.append((source, validate_document(text, source=source)))
+                documents.append((source, dict(validate_document(text, source=source))))
             except InvalidDocument as error:
                 refused.append((error.source or path, list(error.problems)))
-        if refused and not options["skip_invalid"]:
-            self._report(refused, imported=0, total=len(options["files"]))
+        if refused and not skip:
+            self._report(refused, imported=0, total=total)
         imported = 0
         try:
             with transaction.atomic(), progress(len(documents), "importing") as bar:
                 task = bar.add_task("import", total=len(documents))
-                for source, document in documents:
-                    try:
-                        with transaction.atomic():
-                            services.partnership_import_validated(
-                                actor=actor, validated=document, replace=options["replace"]
-                            )
-                        imported += 1
-                    except services.InvalidChange as error:
-                        refused.append((source, list(error.problems)))
-                    except services.RecordError as error:
-                        refused.append((source, str(error)))
-                    bar.advance(task)
-                if refused and not options["skip_invalid"]:
+                for start in range(0, len(documents), BATCH):
+                    batch = documents[start : start + BATCH]
+                    imported += self._import(actor, batch, refused, replace=options["replace"])
+                    bar.advance(task, len(batch))
+                if refused and not skip:
                     raise _Rollback
         except _Rollback:
-            self._report(refused, imported=0, total=len(options["files"]))
+            self._report(refused, imported=0, total=total)
         self.stdout.write(f"imported {imported} partnership(s)")
         if refused:
-            self._report(refused, imported=imported, total=len(options["files"]))
+            self._report(refused, imported=imported, total=total)
+
+    def _import(
+        self,
+        actor: Any,
+        batch: list[tuple[str, dict[str, Any]]],
+        refused: list[tuple[str, list[Problem] | str]],
+        *,
+        replace: bool,
+    ) -> int:
+        """Import one batch; refused documents are listed and left out. Returns the count."""
+        imported = 0
+        if replace:
+            stored = set(
+                Partnership.objects.filter(name__in=[d["name"] for _, d in batch]).values_list(
+                    "name", flat=True
+                )
+            )
+            for source, document in [b for b in batch if b[1]["name"] in stored]:
+                try:
+                    with transaction.atomic():
+                        services.partnership_import_validated(
+                            actor=actor, validated=document, replace=True
+                        )
+                    imported += 1
+                except services.InvalidChange as error:
+                    refused.append((source, list(error.problems)))
+            batch = [b for b in batch if b[1]["name"] not in stored]
+        while batch:
+            try:
+                with transaction.atomic():
+                    services.partnerships_import(actor=actor, documents=[d for _, d in batch])
+                return imported + len(batch)
+            except services.BatchRefused as error:
+                refused.extend((batch[i][0], problems) for i, problems in error.problems.items())
+                batch = [b for i, b in enumerate(batch) if i not in error.problems]
+        return imported
 
     def _report(
         self, refused: list[tuple[str, list[Problem] | str]], *, imported: int, total: int
