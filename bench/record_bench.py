@@ -97,7 +97,8 @@ def worker(database: str, count: int) -> dict[str, Any]:
     started = time.perf_counter()
     loaded = []
     findings = 0
-    for _pid, snapshot in selectors.portfolio_snapshots():
+    recent = selectors.RecentObservations(AS_OF, playbook.scorecard.trend_points)
+    for _pid, snapshot in selectors.portfolio_snapshots(recent=recent):
         findings += len(assess(snapshot, AS_OF, playbook).pitfalls)
         loaded.append(snapshot)
     scanned = time.perf_counter() - started

@@ -64,3 +64,23 @@ def test_the_portfolio_loads_in_a_fixed_number_of_queries_per_batch(
     with django_assert_num_queries(QUERIES + 1):  # + the list of ids
         loaded = list(selectors.portfolio_snapshots())
     assert [s.name for _, s in loaded] == [f"P{i:02}" for i in range(count)]
+
+
+@pytest.mark.parametrize("as_of", [date(2026, 11, 30), date(2025, 12, 31)])
+def test_the_scan_reads_only_recent_observations_yet_reaches_the_same_verdict(as_of):
+    from partnerfolio.domain import assess, default_playbook
+    from tests.partnerships.conftest import EXAMPLES, example
+
+    playbook = default_playbook()
+    for path in EXAMPLES:
+        services.partnership_import(actor="test", document=example(path.name))
+    recent = selectors.RecentObservations(as_of, playbook.scorecard.trend_points)
+    full = dict(selectors.portfolio_snapshots())
+    for pid, snapshot in selectors.portfolio_snapshots(recent=recent):
+        assert all(len(m.observations) <= recent.count for m in snapshot.metrics)
+        lean, whole = assess(snapshot, as_of, playbook), assess(full[pid], as_of, playbook)
+        assert lean.pitfalls == whole.pitfalls
+        assert lean.scorecard.health == whole.scorecard.health
+        assert [(m.latest, m.attainment, m.trend) for m in lean.scorecard.metrics] == [
+            (m.latest, m.attainment, m.trend) for m in whole.scorecard.metrics
+        ]

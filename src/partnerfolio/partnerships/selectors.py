@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -109,7 +110,21 @@ def _grouped(
     return groups
 
 
-def snapshots(ids: Iterable[int]) -> dict[int, PartnershipSnapshot]:
+@dataclass(frozen=True, slots=True)
+class RecentObservations:
+    """Load only each metric's last `count` observations on or before `as_of`.
+
+    Enough for a verdict on `as_of`: attainment reads the latest observation and the
+    trend the last `trend_points`; the scan uses it, exports never do.
+    """
+
+    as_of: date
+    count: int
+
+
+def snapshots(
+    ids: Iterable[int], recent: RecentObservations | None = None
+) -> dict[int, PartnershipSnapshot]:
     """Snapshots of the given partnerships: 12 queries for any number of them."""
     ids = list(ids)
     if not ids:
@@ -165,7 +180,7 @@ def snapshots(ids: Iterable[int]) -> dict[int, PartnershipSnapshot]:
     metric_rows = _grouped(
         MetricRow.objects.filter(**scope).order_by("id").values(*_columns(MetricRow))
     )
-    observations = _observations([m["id"] for rows_ in metric_rows.values() for m in rows_])
+    observations = _observations([m["id"] for rows_ in metric_rows.values() for m in rows_], recent)
 
     found = {}
     for row in rows:
@@ -279,7 +294,9 @@ def snapshots(ids: Iterable[int]) -> dict[int, PartnershipSnapshot]:
     return found
 
 
-def _observations(metric_ids: list[int]) -> dict[int, list[Observation]]:
+def _observations(
+    metric_ids: list[int], recent: RecentObservations | None = None
+) -> dict[int, list[Observation]]:
     """Observations by metric, in date order.
 
     Plain SQL: a scan reads hundreds of thousands of these, and the ORM's per-row
@@ -297,11 +314,19 @@ def _observations(metric_ids: list[int]) -> dict[int, list[Observation]]:
         for start in range(0, len(metric_ids), 900):
             chunk = metric_ids[start : start + 900]
             marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(
-                f"SELECT metric_id, {day_column}, value FROM {table} WHERE metric_id IN ({marks}) "
-                f"ORDER BY metric_id, {on}",
-                chunk,
+            query = (
+                f"SELECT metric_id, {day_column}, value FROM {table} WHERE metric_id IN ({marks})"
             )
+            parameters: list[Any] = list(chunk)
+            if recent is not None:
+                query = (
+                    f"SELECT metric_id, day, value FROM (SELECT metric_id, {day_column} AS day, "
+                    f"value, ROW_NUMBER() OVER (PARTITION BY metric_id ORDER BY {on} DESC) AS n "
+                    f"FROM {table} WHERE metric_id IN ({marks}) AND {on} <= %s) AS recent "
+                    "WHERE n <= %s"
+                )
+                parameters += [recent.as_of, recent.count]
+            cursor.execute(f"{query} ORDER BY 1, 2", parameters)
             for metric_id, day, value in cursor.fetchall():
                 parsed = dates.get(day)
                 if parsed is None:
@@ -330,11 +355,13 @@ def partnership_by_name(name: str) -> models.Partnership:
     return models.Partnership.objects.get(name=name)
 
 
-def portfolio_snapshots(batch: int = BATCH) -> Iterator[tuple[int, PartnershipSnapshot]]:
+def portfolio_snapshots(
+    batch: int = BATCH, recent: RecentObservations | None = None
+) -> Iterator[tuple[int, PartnershipSnapshot]]:
     """Every stored partnership, loaded `batch` at a time, by name."""
     ids = list(models.Partnership.objects.order_by("name").values_list("id", flat=True))
     for start in range(0, len(ids), batch):
         chunk = ids[start : start + batch]
-        loaded = snapshots(chunk)
+        loaded = snapshots(chunk, recent)
         for pid in chunk:
             yield pid, loaded[pid]

@@ -40,7 +40,8 @@ class Command(BaseCommand):
         findings = []
         with progress(total, "scanning") as bar:
             task = bar.add_task("scan", total=total)
-            for _pid, snapshot in selectors.portfolio_snapshots():
+            recent = selectors.RecentObservations(as_of, playbook.scorecard.trend_points)
+            for _pid, snapshot in selectors.portfolio_snapshots(recent=recent):
                 for pitfall in assess(snapshot, as_of, playbook).pitfalls:
                     findings.append(
                         (pitfall.severity.rank, pitfall.code.value, snapshot.name, pitfall)
