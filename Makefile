@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # PostgreSQL used by `make test` (tests create their own database on this server).
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/partnerfolio
 
-.PHONY: run test test-sqlite test-postgres lint bench lock clean
+.PHONY: run test test-sqlite test-postgres lint bench bench-record lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/assess_bench.py
+
+bench-record: $(STAMP)
+	$(BIN)/python bench/record_bench.py
 
 # Regenerate requirements.lock after changing dependencies in pyproject.toml.
 lock:
