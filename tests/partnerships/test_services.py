@@ -202,7 +202,7 @@ def test_the_audit_trail_cannot_be_edited_or_deleted(pilot):
 
 
 def test_the_timeline_merges_evidence_events_and_audit(pilot, ana):
-    entries = services.timeline(pilot)
+    entries = selectors.timeline(pilot)
     kinds = {e["kind"] for e in entries}
     assert {"commitments", "surveys", "engagements", "events", "audit"} <= kinds
     assert [e["on"] for e in entries] == sorted(e["on"] for e in entries)

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import connection
 
+from partnerfolio.audit.models import AuditRecord
 from partnerfolio.domain import Assessment, PartnershipSnapshot, Playbook, assess
 from partnerfolio.domain.enums import (
     AgreementKind,
@@ -365,3 +366,37 @@ def portfolio_snapshots(
         loaded = snapshots(chunk, recent)
         for pid in chunk:
             yield pid, loaded[pid]
+
+
+def timeline(partnership: models.Partnership) -> list[dict[str, Any]]:
+    """The partnership's history: dated evidence, events and audit records, oldest first."""
+    snapshot = partnership_snapshot(partnership)
+    entries: list[dict[str, Any]] = []
+    document = to_document(snapshot)
+    for section in (
+        "commitments",
+        "surveys",
+        "engagements",
+        "reviews",
+        "joint_outcomes",
+        "events",
+        "agreements",
+    ):
+        for item in document.get(section) or ():
+            on = item.get("on") or item.get("due_on") or item.get("signed_on")
+            if on:
+                entries.append({"on": on, "kind": section, "item": item})
+    for record in AuditRecord.objects.filter(partnership_id=partnership.pk).order_by("at", "id"):
+        entries.append(
+            {
+                "on": record.at.date().isoformat(),
+                "kind": "audit",
+                "item": {
+                    "action": record.action,
+                    "by": record.actor_name,
+                    "at": record.at.isoformat(),
+                },
+            }
+        )
+    entries.sort(key=lambda e: (e["on"], e["kind"] != "audit"))
+    return entries
