@@ -29,12 +29,14 @@ def test_normal_form_drops_what_says_not_given_and_orders_keys():
         "partners": [],
         "opportunity": {},
         "profile": {"governance": 2},
+        "reviews": [{"on": "2024-01-01", "notes": ""}],
     }
     assert list(normalize(document).items()) == [
         ("name", "N"),
         ("stage", "active"),
         ("profile", {"governance": 2}),
         ("opportunity", {}),
+        ("reviews", [{"on": "2024-01-01"}]),
     ]
 
 

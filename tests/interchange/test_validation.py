@@ -129,7 +129,7 @@ def test_the_spec_example_converts_to_a_snapshot(spec_example):
         ({**MINIMAL, "partners": [{"sector": "private"}]}, "partners[0].name: required"),
         (
             {**MINIMAL, "governance": {"review_cadence_days": 0}},
-            "governance.review_cadence_days: must be at least 1, got 0",
+            "governance.review_cadence_days: must be between 1 and 3650, got 0",
         ),
         (
             {**MINIMAL, "opportunities": [{"value": -5}]},

@@ -143,3 +143,29 @@ def test_import_records_the_named_user(capsys):
     code, _, err = run(capsys, "import", "--user", "nobody", str(EXAMPLES[1]))
     assert code == 2
     assert "no user named 'nobody'" in err
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["bad name!/<script>"], "Enter a valid username"),
+        (["carla", "--email", "notanemail"], "is not an email address"),
+        (["x" * 300], "too long"),
+    ],
+)
+def test_createuser_refuses_bad_names_and_addresses(capsys, monkeypatch, arguments, message):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("plenty long passphrase here\n"))
+    code, _, err = run(capsys, "createuser", *arguments, "--password-stdin")
+    assert code == 2
+    assert message in err
+    assert not User.objects.exists()
+
+
+def test_export_into_a_file_instead_of_a_directory_exits_2(capsys, tmp_path):
+    run(capsys, "import", str(EXAMPLES[0]))
+    target = tmp_path / "file.json"
+    target.write_text("keep me")
+    code, _, err = run(capsys, "export", "--all", "--out", str(target))
+    assert code == 2
+    assert "not a directory" in err
+    assert target.read_text() == "keep me"

@@ -201,3 +201,20 @@ def test_only_tactical_or_hybrid_partnerships_can_be_promoted(ana):
         services.partnership_promote(
             actor=ana, partnership=p, expected_version=1, on=ON, reason="x", formalization={}
         )
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"reason": "x" * 6000}, "must fit in 5000 characters"),
+        ({"on": "yesterday"}, "on: must be a date"),
+        ({"to": "live"}, "to: must be one of proposed"),
+    ],
+)
+def test_a_stage_change_with_bad_words_or_dates_is_refused(ana, change, message):
+    p = strategic_in_negotiation(ana)
+    arguments = {"to": Stage.ENDED, "on": ON, "reason": "walked away", "exit_plan": "x", **change}
+    with pytest.raises(services.InvalidChange, match=message):
+        services.stage_change(actor=ana, partnership=p, expected_version=1, **arguments)
+    p.refresh_from_db()
+    assert p.stage == "negotiation"

@@ -71,6 +71,9 @@ def test_an_update_merges_governance_and_records_before_and_after(pilot, ana):
         ({"started_on": "2026-13-01"}, "started_on: must be a date as YYYY-MM-DD"),
         ({"profile": {"governance": 9}}, "profile.governance: must be between 1 and 5, got 9"),
         ({"planned_end_on": "2000-01-01"}, "planned_end_on: must be on or after started_on"),
+        ({"partners": [{"name": "Other"}]}, "partners: is changed through its own service"),
+        ({"governance": {"review_cadence_days": 10**20}}, "must be between 1 and 3650"),
+        ({"governance": {"owner": "A\u0000B"}}, "must not contain the NUL character"),
     ],
 )
 def test_bad_changes_are_refused_with_the_field_named(pilot, ana, changes, message):
@@ -87,14 +90,28 @@ def test_importing_a_name_twice_is_refused_unless_replacing(pilot, ana):
     document = example("hybrid-pilot-ready.json")
     with pytest.raises(services.AlreadyExists):
         services.partnership_import(actor=ana, document=document)
-    document["stage"] = "under_review"
+    document["category"] = "commercial"
+    document["reviews"] = document["reviews"][:1]
     replaced = services.partnership_import(actor=ana, document=document, replace=True)
     assert replaced.pk == pilot.pk
-    assert replaced.stage == "under_review"
+    assert replaced.category == "commercial"
     assert replaced.version == 2
+    assert len(selectors.partnership_document(replaced)["reviews"]) == 1
     record = AuditRecord.objects.filter(action="partnership_import").last()
-    assert record.before["stage"] == "active"
-    assert record.after["stage"] == "under_review"
+    assert record.before["category"] == "technological"
+    assert record.after["category"] == "commercial"
+
+
+def test_a_replacing_import_cannot_rewrite_stage_type_or_history(pilot, ana):
+    events_before = selectors.partnership_document(pilot)["events"]
+    document = example("hybrid-pilot-ready.json")
+    document.update(stage="ended", type="strategic", events=[])
+    with pytest.raises(services.InvalidChange) as caught:
+        services.partnership_import(actor=ana, document=document, replace=True)
+    assert [p.path for p in caught.value.problems] == ["stage", "type", "events"]
+    assert selectors.partnership_document(pilot)["events"] == events_before
+    pilot.refresh_from_db()
+    assert (pilot.stage, pilot.type, pilot.version) == ("active", "hybrid", 1)
 
 
 def test_a_partner_organization_is_shared_and_never_contradicted(pilot, ana):
@@ -206,3 +223,18 @@ def test_the_timeline_merges_evidence_events_and_audit(pilot, ana):
     kinds = {e["kind"] for e in entries}
     assert {"commitments", "surveys", "engagements", "events", "audit"} <= kinds
     assert [e["on"] for e in entries] == sorted(e["on"] for e in entries)
+
+
+def test_details_an_import_adds_to_a_shared_partner_are_audited(pilot, ana):
+    services.partnership_import(
+        actor=ana, document={"name": "Second", "partners": [{"name": "Zeta"}]}
+    )
+    services.partnership_import(
+        actor=ana, document={"name": "Third", "partners": [{"name": "Zeta", "sector": "public"}]}
+    )
+    record = AuditRecord.objects.get(action="partner_organization_update")
+    assert (record.before, record.after, record.actor) == (
+        {"sector": ""},
+        {"sector": "public"},
+        ana,
+    )

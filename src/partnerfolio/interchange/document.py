@@ -72,6 +72,11 @@ def validate_document(
         raise InvalidDocument(
             [Problem("", f"document too large: {size} bytes, limit {limit} MiB")], source
         )
+    # JSON can carry NUL only escaped, and no database stores it in text.
+    if (b"\\u0000" in text) if isinstance(text, bytes) else ("\\u0000" in text):
+        raise InvalidDocument(
+            [Problem("", "text must not contain the NUL character (\\u0000)")], source
+        )
     try:
         document = DOCUMENT.validate_json(text)
     except ValidationError as error:

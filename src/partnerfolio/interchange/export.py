@@ -165,7 +165,7 @@ def normalize(document: JSON) -> JSON:
     def clean(value: Any) -> Any:
         if isinstance(value, dict):
             cleaned = {k: clean(v) for k, v in value.items()}
-            return {k: v for k, v in cleaned.items() if v is not None and v != [] and v != {}}
+            return {k: v for k, v in cleaned.items() if v not in (None, "", [], {})}
         if isinstance(value, list):
             return [clean(v) for v in value]
         return value

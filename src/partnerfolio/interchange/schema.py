@@ -44,7 +44,7 @@ Code = Annotated[str, Field(pattern=CODE_PATTERN)]
 ProfileScore = Annotated[int, Field(ge=1, le=5)]
 SurveyScore = Annotated[float, Field(ge=1, le=5)]
 Amount = Annotated[float, Field(ge=0)]
-Days = Annotated[int, Field(ge=1)]
+Days = Annotated[int, Field(ge=1, le=3650)]  # up to ten years
 
 
 STRICT = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)

@@ -48,7 +48,7 @@ class InvalidChange(RecordError):
 
 
 # Sections changed only by the life-cycle services or by evidence services.
-NOT_EDITABLE = {"type", "stage", "events", "metrics", *EVIDENCE_MODELS}
+NOT_EDITABLE = {"type", "stage", "events", "metrics", "partners", *EVIDENCE_MODELS}
 
 
 def _json(value: Any) -> Any:
@@ -86,7 +86,9 @@ def _locked(partnership: models.Partnership) -> models.Partnership:
 _EMPTY = (None, "", [])
 
 
-def _organizations(documents: list[dict[str, Any]]) -> list[list[PartnerOrganization]]:
+def _organizations(
+    documents: list[dict[str, Any]], actor: Actor
+) -> list[list[PartnerOrganization]]:
     """The partner organizations of each document, found or created in bulk.
 
     Stored details may be added to, never contradicted: a document that says otherwise
@@ -128,10 +130,21 @@ def _organizations(documents: list[dict[str, Any]]) -> list[list[PartnerOrganiza
             continue
         missing = {k: v for k, v in values.items() if getattr(organization, k) in _EMPTY}
         if missing:
+            before = {k: getattr(organization, k) for k in missing}
             for key, value in missing.items():
                 setattr(organization, key, value)
             organization.version += 1
             organization.save()
+            # Shared by every partnership it is in: the change shows in the trail.
+            audit_record(
+                actor=actor,
+                action="partner_organization_update",
+                entity="partner_organization",
+                entity_id=organization.pk,
+                before=before,
+                after=missing,
+                note="details added by an imported document",
+            )
     created = PartnerOrganization.objects.bulk_create(
         PartnerOrganization(name=name, **values)
         for name, values in given.items()
@@ -141,12 +154,16 @@ def _organizations(documents: list[dict[str, Any]]) -> list[list[PartnerOrganiza
     return [[every[p["name"]] for p in d.get("partners") or ()] for d in documents]
 
 
-def _write_contents(partnership_ids: list[int], documents: list[dict[str, Any]]) -> None:
+def _write_contents(
+    partnership_ids: list[int], documents: list[dict[str, Any]], actor: Actor
+) -> None:
     """Partners, agreements, evidence, metrics and events of documents, a bulk insert per table."""
     pairs = list(zip(partnership_ids, documents, strict=True))
     models.PartnershipPartner.objects.bulk_create(
         models.PartnershipPartner(partnership_id=pid, partner=organization, position=n)
-        for pid, organizations in zip(partnership_ids, _organizations(documents), strict=True)
+        for pid, organizations in zip(
+            partnership_ids, _organizations(documents, actor), strict=True
+        )
         for n, organization in enumerate(organizations)
     )
     for section, model in (*EVIDENCE_MODELS.items(), ("events", models.Event)):
@@ -173,7 +190,8 @@ def _write_contents(partnership_ids: list[int], documents: list[dict[str, Any]])
 
 
 def _clear_contents(partnership: models.Partnership) -> None:
-    for model in (*EVIDENCE_MODELS.values(), models.Event, Metric, models.PartnershipPartner):
+    """Evidence, metrics and partners (events are history and stay)."""
+    for model in (*EVIDENCE_MODELS.values(), Metric, models.PartnershipPartner):
         model.objects.filter(partnership=partnership).delete()
 
 
@@ -217,13 +235,34 @@ def partnership_import_validated(
     if expected_version is not None:
         _check_version(existing, expected_version, name)
     before = selectors.partnership_document(existing)
+    after = to_document(to_snapshot(validated))  # type: ignore[arg-type]
+    # An import may replace evidence, not history: stage and type move through their
+    # services (with guards and events), and recorded events stay as they are.
+    refused = [
+        Problem(
+            key,
+            f"is {before.get(key, 'not set')!r} in the record; change it with a {service}, not an import",
+        )
+        for key, service in (("stage", "stage change"), ("type", "promotion"))
+        if before.get(key) != after.get(key)
+    ]
+    if before.get("events", []) != after.get("events", []):
+        refused.append(
+            Problem(
+                "events", "recorded events cannot be rewritten by an import; keep them as exported"
+            )
+        )
+    if refused:
+        raise InvalidChange(refused)
     _clear_contents(existing)
     for column, value in partnership_columns(validated).items():
         setattr(existing, column, value)
     existing.version += 1
     existing.save()
     try:
-        _write_contents([existing.pk], [validated])
+        _write_contents(
+            [existing.pk], [{k: v for k, v in validated.items() if k != "events"}], actor
+        )
     except BatchRefused as error:
         raise InvalidChange(error.problems[0]) from None
     audit_record(
@@ -233,7 +272,7 @@ def partnership_import_validated(
         entity_id=existing.pk,
         partnership=existing,
         before=before,
-        after=to_document(to_snapshot(validated)),  # type: ignore[arg-type]
+        after=after,
     )
     return existing
 
@@ -287,7 +326,7 @@ def partnerships_import(
         raise AlreadyExists(
             "a partnership of this batch was created by someone else meanwhile; import again"
         ) from None
-    _write_contents([p.pk for p in created], documents)
+    _write_contents([p.pk for p in created], documents, actor)
     fields = actor_fields(actor)
     AuditRecord.objects.bulk_create(
         AuditRecord(
@@ -390,6 +429,29 @@ def _event(
     )
 
 
+REASON_LIMIT = 5000  # as the document allows for an event's reason
+
+
+def _event_problems(
+    *, on: Any, reason: str, exit_plan: str | None = None, override: str | None = None
+) -> list[Problem]:
+    """What is wrong with the date and the words of a stage or type change."""
+    problems = []
+    if not isinstance(on, date):
+        problems.append(Problem("on", f"must be a date, got {on!r}"))
+    if not reason or not reason.strip():
+        problems.append(Problem("reason", "say why it changes"))
+    written = _reason(reason or "", exit_plan=exit_plan, override=override)
+    if len(written) > REASON_LIMIT or "\x00" in written:
+        problems.append(
+            Problem(
+                "reason",
+                f"reason, exit plan and override must fit in {REASON_LIMIT} characters, without NUL",
+            )
+        )
+    return problems
+
+
 def _reason(reason: str, *, exit_plan: str | None = None, override: str | None = None) -> str:
     parts = [reason.strip()]
     if exit_plan and exit_plan.strip():
@@ -412,10 +474,17 @@ def stage_change(
     override_reason: str | None = None,
 ) -> models.Partnership:
     """Move along the life cycle; guards refuse unless overridden with a written reason."""
+    problems = _event_problems(on=on, reason=reason, exit_plan=exit_plan, override=override_reason)
+    try:
+        to = Stage(to)
+    except ValueError:
+        problems.append(
+            Problem("to", f"must be one of {', '.join(s.value for s in Stage)}, got {to!r}")
+        )
+    if problems:
+        raise InvalidChange(problems)
     partnership = _locked(partnership)
     _check_version(partnership, expected_version, partnership.name)
-    if not reason.strip():
-        raise InvalidChange([Problem("reason", "say why the stage changes")])
     snapshot = selectors.partnership_snapshot(partnership)
     problems = stage_guards(snapshot, to, exit_plan=exit_plan)
     if problems and not (override_reason and override_reason.strip()):
@@ -464,6 +533,9 @@ def partnership_promote(
     `formalization` holds governance changes (sponsors, steering committee, escalation
     path, success metrics). Returns the partnership and the readiness it was promoted on.
     """
+    problems = _event_problems(on=on, reason=reason, override=override_reason)
+    if problems:
+        raise InvalidChange(problems)
     partnership = _locked(partnership)
     _check_version(partnership, expected_version, partnership.name)
     snapshot = selectors.partnership_snapshot(partnership)

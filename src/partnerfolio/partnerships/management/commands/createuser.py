@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.validators import validate_email
 from django.db import transaction
 
 from partnerfolio.audit.services import audit_record
@@ -33,6 +34,20 @@ class Command(BaseCommand):
         username = options["username"].strip()
         if not username:
             raise CommandError("the username must not be blank", returncode=EXIT_INVALID)
+        problems = []
+        try:
+            User.username_validator(username)
+        except ValidationError as error:
+            problems.extend(error.messages)
+        if len(username) > User._meta.get_field("username").max_length:
+            problems.append("the username is too long (at most 150 characters)")
+        if options["email"]:
+            try:
+                validate_email(options["email"])
+            except ValidationError:
+                problems.append(f"{options['email']!r} is not an email address")
+        if problems:
+            raise CommandError(" ".join(problems), returncode=EXIT_INVALID)
         if User.objects.filter(username=username).exists():
             raise CommandError(f"a user named {username!r} exists already", returncode=EXIT_INVALID)
         if options["password_stdin"]:

@@ -49,6 +49,8 @@ class Command(BaseCommand):
             ids = [found[n] for n in names]
         out = Path(options["out"]) if options["out"] else None
         if out is not None:
+            if out.exists() and not out.is_dir():
+                raise CommandError(f"--out {out}: not a directory", returncode=EXIT_INVALID)
             out.mkdir(parents=True, exist_ok=True)
         used: set[str] = set()
         written = 0

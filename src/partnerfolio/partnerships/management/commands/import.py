@@ -93,6 +93,8 @@ class Command(BaseCommand):
                     imported += 1
                 except services.InvalidChange as error:
                     refused.append((source, list(error.problems)))
+                except services.RecordError as error:
+                    refused.append((source, str(error)))
             batch = [b for b in batch if b[1]["name"] not in stored]
         while batch:
             try:
@@ -102,6 +104,9 @@ class Command(BaseCommand):
             except services.BatchRefused as error:
                 refused.extend((batch[i][0], problems) for i, problems in error.problems.items())
                 batch = [b for i, b in enumerate(batch) if i not in error.problems]
+            except services.RecordError as error:  # e.g. a name taken by another import meanwhile
+                refused.extend((source, str(error)) for source, _ in batch)
+                return imported
         return imported
 
     def _report(
