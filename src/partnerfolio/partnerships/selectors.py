@@ -320,13 +320,22 @@ def _observations(
             )
             parameters: list[Any] = list(chunk)
             if recent is not None:
-                query = (
-                    f"SELECT metric_id, day, value FROM (SELECT metric_id, {day_column} AS day, "
-                    f"value, ROW_NUMBER() OVER (PARTITION BY metric_id ORDER BY {on} DESC) AS n "
-                    f"FROM {table} WHERE metric_id IN ({marks}) AND {on} <= %s) AS recent "
-                    "WHERE n <= %s"
-                )
-                parameters += [recent.as_of, recent.count]
+                # Per metric, an index seek to its last `count` values up to as_of.
+                metric = connection.ops.quote_name(MetricRow._meta.db_table)
+                if connection.vendor == "postgresql":
+                    query = (
+                        f"SELECT m.id, r.{on}, r.value FROM {metric} m CROSS JOIN LATERAL "
+                        f"(SELECT {on}, value FROM {table} WHERE metric_id = m.id AND {on} <= %s "
+                        f"ORDER BY {on} DESC LIMIT %s) AS r WHERE m.id IN ({marks})"
+                    )
+                else:
+                    query = (
+                        f"SELECT o.metric_id, o.{on} || '', o.value FROM {metric} m "
+                        f"JOIN {table} o ON o.id IN (SELECT o2.id FROM {table} o2 "
+                        f"WHERE o2.metric_id = m.id AND o2.{on} <= %s ORDER BY o2.{on} DESC LIMIT %s) "
+                        f"WHERE m.id IN ({marks})"
+                    )
+                parameters = [recent.as_of, recent.count, *chunk]
             cursor.execute(f"{query} ORDER BY 1, 2", parameters)
             for metric_id, day, value in cursor.fetchall():
                 parsed = dates.get(day)
