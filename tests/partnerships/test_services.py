@@ -238,3 +238,42 @@ def test_details_an_import_adds_to_a_shared_partner_are_audited(pilot, ana):
         {"sector": "public"},
         ana,
     )
+
+
+def test_a_recorded_value_is_corrected_with_a_reason_never_on_a_stale_read(pilot, ana, ben):
+    metric = services.metric_define(actor=ana, partnership=pilot, key="renewal_rate", target=0.9)
+    observation = services.observation_record(
+        actor=ana, metric=metric, on=date(2026, 11, 1), value=0.5
+    )
+    services.observation_correct(
+        actor=ben,
+        observation=observation,
+        expected_value=0.5,
+        value=0.85,
+        reason="typo in the export",
+    )
+    with pytest.raises(services.StaleEdit, match="is now 0.85, not 0.5"):
+        services.observation_correct(
+            actor=ana, observation=observation, expected_value=0.5, value=0.6, reason="x"
+        )
+    observation.refresh_from_db()
+    assert observation.value == 0.85
+    record = AuditRecord.objects.get(action="observation_correct")
+    assert (record.before["value"], record.after["value"], record.note) == (
+        0.5,
+        0.85,
+        "typo in the export",
+    )
+
+
+def test_evidence_recorded_in_error_is_removed_and_the_trail_keeps_it(pilot, ana):
+    row = services.review_record(actor=ana, partnership=pilot, on="2026-11-21", decision="exit")
+    with pytest.raises(services.InvalidChange, match="reason"):
+        services.evidence_delete(actor=ana, row=row, expected_version=1, reason=" ")
+    with pytest.raises(services.StaleEdit):
+        services.evidence_delete(actor=ana, row=row, expected_version=2, reason="wrong partnership")
+    services.evidence_delete(actor=ana, row=row, expected_version=1, reason="wrong partnership")
+    assert not type(row).objects.filter(pk=row.pk).exists()
+    record = AuditRecord.objects.get(action="reviews_delete")
+    assert record.before == {"on": "2026-11-21", "decision": "exit"}
+    assert record.note == "wrong partnership"

@@ -630,7 +630,9 @@ def evidence_update(
 ) -> Model:
     """Correct an item of evidence; refused when someone changed it since it was read."""
     model = type(row)
-    section = next(s for s, m in EVIDENCE_MODELS.items() if m is model)
+    section = next((s for s, m in EVIDENCE_MODELS.items() if m is model), None)
+    if section is None:
+        raise InvalidChange([Problem("row", f"{model._meta.verbose_name} is not evidence")])
     row = model.objects.select_for_update().get(pk=row.pk)
     _check_version(row, expected_version, f"this {model._meta.verbose_name}")
     partnership = models.Partnership.objects.get(pk=row.partnership_id)  # type: ignore[attr-defined]
@@ -691,7 +693,13 @@ def metric_define(*, actor: Actor, partnership: models.Partnership, **metric: An
         )
     validated = _evidence_item(partnership, "metrics", metric)
     observations = validated.pop("observations", None) or ()
-    row = Metric.objects.create(partnership=partnership, **row_values(Metric, validated))
+    try:
+        with transaction.atomic():
+            row = Metric.objects.create(partnership=partnership, **row_values(Metric, validated))
+    except IntegrityError:  # defined by someone else a moment ago
+        raise InvalidChange(
+            [Problem("key", f"{partnership.name} already tracks {metric.get('key')!r}")]
+        ) from None
     observations_insert([(row.pk, o["on"], o["value"]) for o in observations])
     audit_record(
         actor=actor,
@@ -721,11 +729,18 @@ def observation_record(*, actor: Actor, metric: Metric, on: date, value: float) 
             [
                 Problem(
                     "on",
-                    f"{metric.key} already has {existing.value:g} on {on.isoformat()}; correct that observation instead",
+                    f"{metric.key} already has {existing.value:g} on {on.isoformat()}; "
+                    "correct that observation (observation_correct) instead",
                 )
             ]
         )
-    row = Observation.objects.create(metric=metric, on=on, value=value)
+    try:
+        with transaction.atomic():
+            row = Observation.objects.create(metric=metric, on=on, value=value)
+    except IntegrityError:  # recorded by someone else a moment ago
+        raise InvalidChange(
+            [Problem("on", f"{metric.key} already has a value on {on.isoformat()}")]
+        ) from None
     audit_record(
         actor=actor,
         action="observation_record",
@@ -735,3 +750,60 @@ def observation_record(*, actor: Actor, metric: Metric, on: date, value: float) 
         after={"metric": metric.key, "on": on.isoformat(), "value": value},
     )
     return row
+
+
+@transaction.atomic
+def observation_correct(
+    *, actor: Actor, observation: Observation, expected_value: float, value: float, reason: str
+) -> Observation:
+    """Correct a recorded value; refused when it is no longer the value the person saw."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InvalidChange([Problem("value", f"must be a finite number, got {value!r}")])
+    if not reason or not reason.strip():
+        raise InvalidChange([Problem("reason", "say why the value is corrected")])
+    row = Observation.objects.select_for_update().select_related("metric").get(pk=observation.pk)
+    if row.value != expected_value:
+        raise StaleEdit(
+            f"{row.metric.key} on {row.on.isoformat()} is now {row.value:g}, not {expected_value:g}: "
+            "someone corrected it since you read it; reload it and correct it again"
+        )
+    before = row.value
+    row.value = value
+    row.save(update_fields=["value"])
+    audit_record(
+        actor=actor,
+        action="observation_correct",
+        entity="observation",
+        entity_id=row.pk,
+        partnership=models.Partnership.objects.get(pk=row.metric.partnership_id),
+        before={"metric": row.metric.key, "on": row.on.isoformat(), "value": before},
+        after={"metric": row.metric.key, "on": row.on.isoformat(), "value": value},
+        note=reason.strip(),
+    )
+    return row
+
+
+@transaction.atomic
+def evidence_delete(*, actor: Actor, row: Model, expected_version: int, reason: str) -> None:
+    """Remove an item of evidence recorded in error; the audit record keeps what it said."""
+    model = type(row)
+    section = next((s for s, m in EVIDENCE_MODELS.items() if m is model), None)
+    if section is None:
+        raise InvalidChange([Problem("row", f"{model._meta.verbose_name} is not evidence")])
+    if not reason or not reason.strip():
+        raise InvalidChange([Problem("reason", "say why it is removed")])
+    row = model.objects.select_for_update().get(pk=row.pk)
+    _check_version(row, expected_version, f"this {model._meta.verbose_name}")
+    partnership = models.Partnership.objects.get(pk=row.partnership_id)  # type: ignore[attr-defined]
+    before = _item_document(model, row)
+    pk = row.pk
+    row.delete()
+    audit_record(
+        actor=actor,
+        action=f"{section}_delete",
+        entity=model._meta.model_name or section,
+        entity_id=pk,
+        partnership=partnership,
+        before=before,
+        note=reason.strip(),
+    )
