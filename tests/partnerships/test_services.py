@@ -252,7 +252,7 @@ def test_a_recorded_value_is_corrected_with_a_reason_never_on_a_stale_read(pilot
         value=0.85,
         reason="typo in the export",
     )
-    with pytest.raises(services.StaleEdit, match="is now 0.85, not 0.5"):
+    with pytest.raises(services.StaleEdit, match=r"is now 0\.85, not 0\.5"):
         services.observation_correct(
             actor=ana, observation=observation, expected_value=0.5, value=0.6, reason="x"
         )
