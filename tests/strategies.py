@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 
 from hypothesis import strategies as st
@@ -212,8 +213,6 @@ snapshots = st.builds(
 
 def _consistent(snapshot: PartnershipSnapshot) -> PartnershipSnapshot:
     """Drop the date pairs a document may not contradict (end before start)."""
-    import dataclasses
-
     planned = snapshot.planned_end_on
     if planned and snapshot.started_on and planned < snapshot.started_on:
         planned = None

@@ -9,11 +9,12 @@ import textwrap
 
 WRITER = textwrap.dedent(
     """
+    from partnerfolio.evidence import services as evidence_services
     from partnerfolio.partnerships import services
     from partnerfolio.partnerships.models import Partnership
     partnership = Partnership.objects.get(name="Shared")
     for i in range({count}):
-        services.engagement_record(
+        evidence_services.engagement_record(
             actor="{who}", partnership=partnership, on="2026-01-01", kind="check_in", summary="{who} %d" % i
         )
         services.partnership_import(actor="{who}", document={{"name": "{who} %d" % i}})

@@ -9,7 +9,7 @@ import pytest
 from partnerfolio.audit.models import AuditRecord
 from partnerfolio.domain.enums import Stage
 from partnerfolio.domain.lifecycle import GuardsNotMet, IllegalMove, LifecycleError
-from partnerfolio.partnerships import services
+from partnerfolio.partnerships import services, transitions
 from partnerfolio.partnerships.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def strategic_in_negotiation(actor, **governance):
 def test_a_strategic_partnership_cannot_go_live_without_its_governance(ana):
     p = strategic_in_negotiation(ana, executive_sponsor="Dana")
     with pytest.raises(GuardsNotMet) as caught:
-        services.stage_change(
+        transitions.stage_change(
             actor=ana, partnership=p, expected_version=1, to=Stage.ACTIVE, on=ON, reason="signed"
         )
     assert caught.value.problems[0].missing == (
@@ -52,7 +52,7 @@ def test_with_its_governance_it_goes_live_and_the_event_is_recorded(ana):
         success_metrics_defined=True,
         escalation_path=["PMs"],
     )
-    p = services.stage_change(
+    p = transitions.stage_change(
         actor=ana, partnership=p, expected_version=1, to=Stage.ACTIVE, on=ON, reason="signed"
     )
     assert p.stage == "active"
@@ -67,7 +67,7 @@ def test_with_its_governance_it_goes_live_and_the_event_is_recorded(ana):
 
 def test_a_manager_may_override_a_guard_with_a_written_reason(ana):
     p = strategic_in_negotiation(ana)
-    p = services.stage_change(
+    p = transitions.stage_change(
         actor=ana,
         partnership=p,
         expected_version=1,
@@ -86,7 +86,7 @@ def test_illegal_moves_are_refused_whatever_the_override(ana):
     with pytest.raises(
         IllegalMove, match="cannot move from negotiation to under_review; allowed: active, ended"
     ):
-        services.stage_change(
+        transitions.stage_change(
             actor=ana,
             partnership=p,
             expected_version=1,
@@ -100,7 +100,7 @@ def test_illegal_moves_are_refused_whatever_the_override(ana):
 def test_ending_a_strategic_partnership_asks_for_an_exit_plan(ana):
     p = strategic_in_negotiation(ana)
     with pytest.raises(GuardsNotMet, match="exit plan"):
-        services.stage_change(
+        transitions.stage_change(
             actor=ana,
             partnership=p,
             expected_version=1,
@@ -108,7 +108,7 @@ def test_ending_a_strategic_partnership_asks_for_an_exit_plan(ana):
             on=ON,
             reason="walked away",
         )
-    p = services.stage_change(
+    p = transitions.stage_change(
         actor=ana,
         partnership=p,
         expected_version=1,
@@ -124,7 +124,7 @@ def test_ending_a_strategic_partnership_asks_for_an_exit_plan(ana):
 def test_a_stage_change_needs_a_reason_and_a_fresh_copy(ana):
     p = strategic_in_negotiation(ana)
     with pytest.raises(services.InvalidChange, match="reason"):
-        services.stage_change(
+        transitions.stage_change(
             actor=ana,
             partnership=p,
             expected_version=1,
@@ -134,7 +134,7 @@ def test_a_stage_change_needs_a_reason_and_a_fresh_copy(ana):
             exit_plan="x",
         )
     with pytest.raises(services.StaleEdit):
-        services.stage_change(
+        transitions.stage_change(
             actor=ana,
             partnership=p,
             expected_version=7,
@@ -160,7 +160,7 @@ def pilot(actor):
 def test_promotion_asks_for_the_formalization_and_records_the_type_change(ana):
     p = pilot(ana)
     with pytest.raises(GuardsNotMet) as caught:
-        services.partnership_promote(
+        transitions.partnership_promote(
             actor=ana, partnership=p, expected_version=1, on=ON, reason="ready", formalization={}
         )
     assert caught.value.problems[0].missing == (
@@ -169,7 +169,7 @@ def test_promotion_asks_for_the_formalization_and_records_the_type_change(ana):
         "success_metrics",
         "escalation_path",
     )
-    p, readiness = services.partnership_promote(
+    p, readiness = transitions.partnership_promote(
         actor=ana,
         partnership=p,
         expected_version=1,
@@ -198,7 +198,7 @@ def test_only_tactical_or_hybrid_partnerships_can_be_promoted(ana):
     with pytest.raises(
         LifecycleError, match="only a tactical or hybrid partnership can be promoted"
     ):
-        services.partnership_promote(
+        transitions.partnership_promote(
             actor=ana, partnership=p, expected_version=1, on=ON, reason="x", formalization={}
         )
 
@@ -215,6 +215,6 @@ def test_a_stage_change_with_bad_words_or_dates_is_refused(ana, change, message)
     p = strategic_in_negotiation(ana)
     arguments = {"to": Stage.ENDED, "on": ON, "reason": "walked away", "exit_plan": "x", **change}
     with pytest.raises(services.InvalidChange, match=message):
-        services.stage_change(actor=ana, partnership=p, expected_version=1, **arguments)
+        transitions.stage_change(actor=ana, partnership=p, expected_version=1, **arguments)
     p.refresh_from_db()
     assert p.stage == "negotiation"

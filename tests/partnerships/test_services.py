@@ -7,7 +7,9 @@ from datetime import date
 import pytest
 
 from partnerfolio.audit.models import AuditRecord
+from partnerfolio.evidence import services as evidence_services
 from partnerfolio.evidence.models import Commitment
+from partnerfolio.metrics import services as metric_services
 from partnerfolio.metrics.models import Observation
 from partnerfolio.partners.models import PartnerOrganization
 from partnerfolio.partnerships import selectors, services
@@ -131,22 +133,32 @@ def test_a_partner_organization_is_shared_and_never_contradicted(pilot, ana):
 
 
 def test_evidence_is_recorded_validated_and_audited(pilot, ana):
-    row = services.commitment_record(
+    row = evidence_services.commitment_record(
         actor=ana, partnership=pilot, title="Beta", due_on="2026-12-15"
     )
     assert isinstance(row, Commitment)
     with pytest.raises(services.InvalidChange, match="due_on: must be a date"):
-        services.commitment_record(actor=ana, partnership=pilot, title="Bad", due_on="soon")
-    services.engagement_record(actor=ana, partnership=pilot, on="2026-11-20", kind="check_in")
-    services.review_record(actor=ana, partnership=pilot, on="2026-11-21", decision="continue")
-    services.survey_response_record(
+        evidence_services.commitment_record(
+            actor=ana, partnership=pilot, title="Bad", due_on="soon"
+        )
+    evidence_services.engagement_record(
+        actor=ana, partnership=pilot, on="2026-11-20", kind="check_in"
+    )
+    evidence_services.review_record(
+        actor=ana, partnership=pilot, on="2026-11-21", decision="continue"
+    )
+    evidence_services.survey_response_record(
         actor=ana, partnership=pilot, on="2026-11-22", side="ours", scores={"trust": 4}
     )
-    services.opportunity_record(actor=ana, partnership=pilot, title="Bank", stage="identified")
-    services.joint_outcome_record(
+    evidence_services.opportunity_record(
+        actor=ana, partnership=pilot, title="Bank", stage="identified"
+    )
+    evidence_services.joint_outcome_record(
         actor=ana, partnership=pilot, title="Win", on="2026-11-01", value=5000
     )
-    services.agreement_record(actor=ana, partnership=pilot, kind="mou", signed_on="2026-11-01")
+    evidence_services.agreement_record(
+        actor=ana, partnership=pilot, kind="mou", signed_on="2026-11-01"
+    )
     assert audit_actions(pilot)[1:] == [
         "commitments_record",
         "engagements_record",
@@ -163,14 +175,14 @@ def test_evidence_is_recorded_validated_and_audited(pilot, ana):
 
 
 def test_a_stale_correction_of_evidence_is_refused(pilot, ana, ben):
-    row = services.commitment_record(
+    row = evidence_services.commitment_record(
         actor=ana, partnership=pilot, title="Beta", due_on="2026-12-15"
     )
-    services.evidence_update(
+    evidence_services.evidence_update(
         actor=ben, row=row, expected_version=1, changes={"delivered_on": "2026-12-10"}
     )
     with pytest.raises(services.StaleEdit):
-        services.evidence_update(
+        evidence_services.evidence_update(
             actor=ana, row=row, expected_version=1, changes={"met_quality": False}
         )
     row.refresh_from_db()
@@ -182,7 +194,7 @@ def test_a_stale_correction_of_evidence_is_refused(pilot, ana, ben):
 
 
 def test_metrics_and_observations_are_never_silently_overwritten(pilot, ana):
-    metric = services.metric_define(
+    metric = metric_services.metric_define(
         actor=ana,
         partnership=pilot,
         key="partner_nps",
@@ -191,16 +203,16 @@ def test_metrics_and_observations_are_never_silently_overwritten(pilot, ana):
         leading=True,
         target=40,
     )
-    services.observation_record(actor=ana, metric=metric, on=date(2026, 11, 1), value=35)
+    metric_services.observation_record(actor=ana, metric=metric, on=date(2026, 11, 1), value=35)
     with pytest.raises(services.InvalidChange, match="partner_nps already has 35 on 2026-11-01"):
-        services.observation_record(actor=ana, metric=metric, on=date(2026, 11, 1), value=50)
+        metric_services.observation_record(actor=ana, metric=metric, on=date(2026, 11, 1), value=50)
     with pytest.raises(services.InvalidChange, match="value: must be a finite number"):
-        services.observation_record(
+        metric_services.observation_record(
             actor=ana, metric=metric, on=date(2026, 11, 2), value=float("nan")
         )
     assert list(Observation.objects.filter(metric=metric).values_list("value", flat=True)) == [35]
     with pytest.raises(services.InvalidChange, match="already tracks"):
-        services.metric_define(actor=ana, partnership=pilot, key="partner_nps")
+        metric_services.metric_define(actor=ana, partnership=pilot, key="partner_nps")
     assert audit_actions(pilot)[-2:] == ["metric_define", "observation_record"]
 
 
@@ -241,11 +253,13 @@ def test_details_an_import_adds_to_a_shared_partner_are_audited(pilot, ana):
 
 
 def test_a_recorded_value_is_corrected_with_a_reason_never_on_a_stale_read(pilot, ana, ben):
-    metric = services.metric_define(actor=ana, partnership=pilot, key="renewal_rate", target=0.9)
-    observation = services.observation_record(
+    metric = metric_services.metric_define(
+        actor=ana, partnership=pilot, key="renewal_rate", target=0.9
+    )
+    observation = metric_services.observation_record(
         actor=ana, metric=metric, on=date(2026, 11, 1), value=0.5
     )
-    services.observation_correct(
+    metric_services.observation_correct(
         actor=ben,
         observation=observation,
         expected_value=0.5,
@@ -253,7 +267,7 @@ def test_a_recorded_value_is_corrected_with_a_reason_never_on_a_stale_read(pilot
         reason="typo in the export",
     )
     with pytest.raises(services.StaleEdit, match=r"is now 0\.85, not 0\.5"):
-        services.observation_correct(
+        metric_services.observation_correct(
             actor=ana, observation=observation, expected_value=0.5, value=0.6, reason="x"
         )
     observation.refresh_from_db()
@@ -267,12 +281,18 @@ def test_a_recorded_value_is_corrected_with_a_reason_never_on_a_stale_read(pilot
 
 
 def test_evidence_recorded_in_error_is_removed_and_the_trail_keeps_it(pilot, ana):
-    row = services.review_record(actor=ana, partnership=pilot, on="2026-11-21", decision="exit")
+    row = evidence_services.review_record(
+        actor=ana, partnership=pilot, on="2026-11-21", decision="exit"
+    )
     with pytest.raises(services.InvalidChange, match="reason"):
-        services.evidence_delete(actor=ana, row=row, expected_version=1, reason=" ")
+        evidence_services.evidence_delete(actor=ana, row=row, expected_version=1, reason=" ")
     with pytest.raises(services.StaleEdit):
-        services.evidence_delete(actor=ana, row=row, expected_version=2, reason="wrong partnership")
-    services.evidence_delete(actor=ana, row=row, expected_version=1, reason="wrong partnership")
+        evidence_services.evidence_delete(
+            actor=ana, row=row, expected_version=2, reason="wrong partnership"
+        )
+    evidence_services.evidence_delete(
+        actor=ana, row=row, expected_version=1, reason="wrong partnership"
+    )
     assert not type(row).objects.filter(pk=row.pk).exists()
     record = AuditRecord.objects.get(action="reviews_delete")
     assert record.before == {"on": "2026-11-21", "decision": "exit"}

@@ -42,12 +42,17 @@ _ORDER = [
 ]
 
 
-def _plain(value: Any) -> Any:
+def json_value(value: Any) -> Any:
+    """A code or a date as the document writes it (a `default=` for json.dumps)."""
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, date):
         return value.isoformat()
-    return value
+    raise TypeError(f"{type(value).__name__} is not a document value")
+
+
+def _plain(value: Any) -> Any:
+    return json_value(value) if isinstance(value, Enum | date) else value
 
 
 def _object(**fields: Any) -> JSON:

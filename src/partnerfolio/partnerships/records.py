@@ -6,13 +6,20 @@ says which model holds each evidence list, so import and single-entry services s
 
 from __future__ import annotations
 
+import json
+import math
+from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
 from django.db import models as db
+from django.db.models import Model
 
 from partnerfolio.evidence import models as evidence
+from partnerfolio.interchange import InvalidDocument, Problem, validate_document
+from partnerfolio.interchange.export import json_value
 from partnerfolio.partnerships import models
+from partnerfolio.partnerships.errors import InvalidChange, StaleEdit
 from partnerfolio.partnerships.selectors import DILIGENCE_COLUMNS, PROFILE_COLUMNS
 
 # document list -> model holding its items (metrics and events have services of their own)
@@ -81,3 +88,42 @@ def partnership_columns(document: dict[str, Any]) -> dict[str, Any]:
     ):
         columns[key] = governance.get(key)
     return row_values(models.Partnership, columns)
+
+
+# --- rules every write shares -------------------------------------------------------------
+
+# Sections changed only by the life-cycle services or by evidence services.
+NOT_EDITABLE = {"type", "stage", "events", "metrics", "partners", *EVIDENCE_MODELS}
+
+
+def checked_document(document: Mapping[str, Any]) -> dict[str, Any]:
+    """A document (JSON-shaped; dates and codes may be Python objects) validated per §8."""
+    try:
+        return dict(validate_document(json.dumps(document, default=json_value)))
+    except InvalidDocument as error:
+        raise InvalidChange(list(error.problems)) from None
+
+
+def finite(value: Any) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
+
+
+def evidence_section(model: type[Model]) -> str:
+    """The document list a model's rows belong to; only evidence can be edited or removed."""
+    section = next((s for s, m in EVIDENCE_MODELS.items() if m is model), None)
+    if section is None:
+        raise InvalidChange([Problem("row", f"{model._meta.verbose_name} is not evidence")])
+    return section
+
+
+def check_version(row: Model, expected: int, what: str) -> None:
+    current = row.version  # type: ignore[attr-defined]
+    if expected != current:
+        raise StaleEdit(
+            f"{what} was changed by someone else since you opened it (your copy is version "
+            f"{expected}, the record is at version {current}); reload it and make your change again"
+        )
+
+
+def locked(partnership: models.Partnership) -> models.Partnership:
+    return models.Partnership.objects.select_for_update().get(pk=partnership.pk)
