@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import F
 
 from partnerfolio.audit.models import AuditRecord
 
@@ -29,7 +31,12 @@ def audit_record(
     after: Any = None,
     note: str = "",
 ) -> AuditRecord:
-    """Append one audit record; call inside the change's transaction."""
+    """Append one audit record; call inside the change's transaction.
+
+    Every change passes here, so this is also where the partnerships it touches get a
+    new revision, which retires their cached snapshots (`partnerships.SnapshotCache`).
+    """
+    _touch(entity, entity_id, partnership)
     return AuditRecord.objects.create(
         **actor_fields(actor),
         action=action,
@@ -41,3 +48,12 @@ def audit_record(
         after=after,
         note=note,
     )
+
+
+def _touch(entity: str, entity_id: int | None, partnership: Any) -> None:
+    partnerships = apps.get_model("partnerships", "Partnership").objects
+    if partnership is not None and partnership.pk is not None:
+        partnerships.filter(pk=partnership.pk).update(revision=F("revision") + 1)
+    elif entity == "partner_organization" and entity_id is not None:
+        # an organization's details are part of every partnership it is in
+        partnerships.filter(partners__id=entity_id).update(revision=F("revision") + 1)

@@ -1,5 +1,7 @@
 """The partnership record: one row per alliance, its partners, agreements and events."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -75,6 +77,11 @@ class Partnership(models.Model):
     version = models.PositiveIntegerField(
         default=1, help_text="Bumped by every change; stale edits are refused"
     )
+    revision = models.PositiveBigIntegerField(
+        default=0,
+        help_text="Bumped with every audit record about the partnership, its evidence or its "
+        "partners; the snapshot cache holds for one revision",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -83,6 +90,17 @@ class Partnership(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # `revision` moves only by an atomic increment in the database (`audit_record`);
+        # saving a copy loaded earlier must never write its old value back.
+        if self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "revision"
+            ]
+        super().save(*args, **kwargs)
 
 
 class PartnershipPartner(models.Model):
@@ -147,3 +165,20 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.on} {self.kind} {self.from_value} → {self.to_value}"
+
+
+class SnapshotCache(models.Model):
+    """The partnership's snapshot as of one revision (see `snapshot_codec`), for the scan.
+
+    Valid only while `revision` equals the partnership's: every change bumps that in the
+    change's transaction (`audit_record`), so a stale row is never read, only replaced.
+    """
+
+    partnership = models.OneToOneField(
+        Partnership, on_delete=models.CASCADE, primary_key=True, related_name="snapshot_cache"
+    )
+    revision = models.PositiveBigIntegerField()
+    data = models.TextField()
+
+    def __str__(self) -> str:
+        return f"snapshot of partnership {self.partnership_id} at revision {self.revision}"

@@ -7,13 +7,15 @@ scan costs little beside the engine.
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from partnerfolio.audit.models import AuditRecord
 from partnerfolio.domain import Assessment, PartnershipSnapshot, Playbook, assess
@@ -54,7 +56,7 @@ from partnerfolio.evidence import models as evidence
 from partnerfolio.interchange.export import to_document
 from partnerfolio.metrics.models import Metric as MetricRow
 from partnerfolio.metrics.models import Observation as ObservationRow
-from partnerfolio.partnerships import models
+from partnerfolio.partnerships import models, snapshot_codec
 
 # model column -> profile dimension (`governance` is a governance section too)
 PROFILE_COLUMNS = {
@@ -98,7 +100,7 @@ def _text(value: str) -> str | None:
 
 def _columns(model: Any) -> list[str]:
     """The columns a snapshot reads: everything but bookkeeping."""
-    skip = {"version", "created_at", "updated_at", "author"}
+    skip = {"version", "revision", "created_at", "updated_at", "author"}
     return [f.attname for f in model._meta.concrete_fields if f.name not in skip]
 
 
@@ -127,7 +129,13 @@ def snapshots(
     ids: Iterable[int], recent: RecentObservations | None = None
 ) -> dict[int, PartnershipSnapshot]:
     """Snapshots of the given partnerships: 12 queries for any number of them."""
-    ids = list(ids)
+    return {pid: snapshot for pid, (snapshot, _metrics) in _load(list(ids), recent).items()}
+
+
+def _load(
+    ids: list[int], recent: RecentObservations | None
+) -> dict[int, tuple[PartnershipSnapshot, list[int]]]:
+    """Snapshots with the ids of their metrics' rows, in the snapshot's order."""
     if not ids:
         return {}
     scope = {"partnership_id__in": ids}
@@ -183,114 +191,122 @@ def snapshots(
     )
     observations = _observations([m["id"] for rows_ in metric_rows.values() for m in rows_], recent)
 
-    found = {}
+    found: dict[int, tuple[PartnershipSnapshot, list[int]]] = {}
     for row in rows:
         pid = row["id"]
-        found[pid] = PartnershipSnapshot(
-            name=row["name"],
-            partners=tuple(
-                Partner(
-                    name=p["partner__name"],
-                    sector=_code(Sector, p["partner__sector"]),
-                    assets=tuple(p["partner__assets"] or ()),
-                    competes_with_us=p["partner__competes_with_us"],
-                    competes_in=tuple(p["partner__competes_in"] or ()),
-                )
-                for p in partners.get(pid, ())
+        found[pid] = (
+            PartnershipSnapshot(
+                name=row["name"],
+                partners=tuple(
+                    Partner(
+                        name=p["partner__name"],
+                        sector=_code(Sector, p["partner__sector"]),
+                        assets=tuple(p["partner__assets"] or ()),
+                        competes_with_us=p["partner__competes_with_us"],
+                        competes_in=tuple(p["partner__competes_in"] or ()),
+                    )
+                    for p in partners.get(pid, ())
+                ),
+                type=_code(PartnershipType, row["type"]),
+                category=_code(Category, row["category"]),
+                stage=_code(Stage, row["stage"]),
+                started_on=row["started_on"],
+                planned_end_on=row["planned_end_on"],
+                agreements=tuple(
+                    Agreement(
+                        _code(AgreementKind, a["kind"]),
+                        _text(a["title"]),
+                        a["signed_on"],
+                        a["ends_on"],
+                        a["renewal_on"],
+                        a["covers_ip"],
+                    )
+                    for a in agreements.get(pid, ())
+                ),
+                profile=tuple(
+                    (d, row[column])
+                    for d, column in PROFILE_COLUMNS.items()
+                    if row[column] is not None
+                ),
+                opportunity=None
+                if row["opportunity"] is None
+                else tuple(
+                    (f, row["opportunity"][f.value])
+                    for f in Factor
+                    if f.value in row["opportunity"]
+                ),
+                governance=Governance(
+                    **{name: _text(row[name]) for name in GOVERNANCE_TEXT},
+                    **{name: row[name] for name in GOVERNANCE_FLAGS},
+                    escalation_path=tuple(row["escalation_path"] or ()),
+                    review_cadence_days=row["review_cadence_days"],
+                ),
+                due_diligence=tuple(
+                    (area, DueDiligenceStatus(row[column]))
+                    for area, column in DILIGENCE_COLUMNS.items()
+                    if row[column]
+                ),
+                commitments=tuple(
+                    Commitment(_text(c["title"]), c["due_on"], c["delivered_on"], c["met_quality"])
+                    for c in commitments.get(pid, ())
+                ),
+                surveys=tuple(
+                    Survey(
+                        s["on"],
+                        SurveySide(s["side"]),
+                        tuple(s["scores"].items()),
+                        _text(s["respondent"]),
+                    )
+                    for s in surveys.get(pid, ())
+                ),
+                engagements=tuple(
+                    Engagement(e["on"], EngagementKind(e["kind"]), _text(e["summary"]))
+                    for e in engagements.get(pid, ())
+                ),
+                reviews=tuple(
+                    Review(r["on"], _code(ReviewDecision, r["decision"]), _text(r["notes"]))
+                    for r in reviews.get(pid, ())
+                ),
+                opportunities=tuple(
+                    Opportunity(
+                        _text(o["title"]),
+                        _code(OpportunityStage, o["stage"]),
+                        o["requires_deeper_collaboration"],
+                        o["value"],
+                        _code(Attribution, o["attribution"]),
+                    )
+                    for o in opportunities.get(pid, ())
+                ),
+                joint_outcomes=tuple(
+                    JointOutcome(_text(o["title"]), o["on"], o["value"])
+                    for o in outcomes.get(pid, ())
+                ),
+                metrics=tuple(
+                    Metric(
+                        key=m["key"],
+                        name=_text(m["name"]),
+                        category=_code(MetricCategory, m["category"]),
+                        direction=_code(Direction, m["direction"]),
+                        leading=m["leading"],
+                        unit=_text(m["unit"]),
+                        target=m["target"],
+                        observations=tuple(observations.get(m["id"], ())),
+                    )
+                    for m in metric_rows.get(pid, ())
+                ),
+                events=tuple(
+                    Event(
+                        e["on"],
+                        EventKind(e["kind"]),
+                        _text(e["from_value"]),
+                        e["to_value"],
+                        _text(e["by"]),
+                        _text(e["reason"]),
+                    )
+                    for e in events.get(pid, ())
+                ),
             ),
-            type=_code(PartnershipType, row["type"]),
-            category=_code(Category, row["category"]),
-            stage=_code(Stage, row["stage"]),
-            started_on=row["started_on"],
-            planned_end_on=row["planned_end_on"],
-            agreements=tuple(
-                Agreement(
-                    _code(AgreementKind, a["kind"]),
-                    _text(a["title"]),
-                    a["signed_on"],
-                    a["ends_on"],
-                    a["renewal_on"],
-                    a["covers_ip"],
-                )
-                for a in agreements.get(pid, ())
-            ),
-            profile=tuple(
-                (d, row[column]) for d, column in PROFILE_COLUMNS.items() if row[column] is not None
-            ),
-            opportunity=None
-            if row["opportunity"] is None
-            else tuple(
-                (f, row["opportunity"][f.value]) for f in Factor if f.value in row["opportunity"]
-            ),
-            governance=Governance(
-                **{name: _text(row[name]) for name in GOVERNANCE_TEXT},
-                **{name: row[name] for name in GOVERNANCE_FLAGS},
-                escalation_path=tuple(row["escalation_path"] or ()),
-                review_cadence_days=row["review_cadence_days"],
-            ),
-            due_diligence=tuple(
-                (area, DueDiligenceStatus(row[column]))
-                for area, column in DILIGENCE_COLUMNS.items()
-                if row[column]
-            ),
-            commitments=tuple(
-                Commitment(_text(c["title"]), c["due_on"], c["delivered_on"], c["met_quality"])
-                for c in commitments.get(pid, ())
-            ),
-            surveys=tuple(
-                Survey(
-                    s["on"],
-                    SurveySide(s["side"]),
-                    tuple(s["scores"].items()),
-                    _text(s["respondent"]),
-                )
-                for s in surveys.get(pid, ())
-            ),
-            engagements=tuple(
-                Engagement(e["on"], EngagementKind(e["kind"]), _text(e["summary"]))
-                for e in engagements.get(pid, ())
-            ),
-            reviews=tuple(
-                Review(r["on"], _code(ReviewDecision, r["decision"]), _text(r["notes"]))
-                for r in reviews.get(pid, ())
-            ),
-            opportunities=tuple(
-                Opportunity(
-                    _text(o["title"]),
-                    _code(OpportunityStage, o["stage"]),
-                    o["requires_deeper_collaboration"],
-                    o["value"],
-                    _code(Attribution, o["attribution"]),
-                )
-                for o in opportunities.get(pid, ())
-            ),
-            joint_outcomes=tuple(
-                JointOutcome(_text(o["title"]), o["on"], o["value"]) for o in outcomes.get(pid, ())
-            ),
-            metrics=tuple(
-                Metric(
-                    key=m["key"],
-                    name=_text(m["name"]),
-                    category=_code(MetricCategory, m["category"]),
-                    direction=_code(Direction, m["direction"]),
-                    leading=m["leading"],
-                    unit=_text(m["unit"]),
-                    target=m["target"],
-                    observations=tuple(observations.get(m["id"], ())),
-                )
-                for m in metric_rows.get(pid, ())
-            ),
-            events=tuple(
-                Event(
-                    e["on"],
-                    EventKind(e["kind"]),
-                    _text(e["from_value"]),
-                    e["to_value"],
-                    _text(e["by"]),
-                    _text(e["reason"]),
-                )
-                for e in events.get(pid, ())
-            ),
+            [m["id"] for m in metric_rows.get(pid, ())],
         )
     return found
 
@@ -365,16 +381,96 @@ def partnership_by_name(name: str) -> models.Partnership:
     return models.Partnership.objects.get(name=name)
 
 
+def cached_snapshots(
+    ids: Iterable[int], recent: RecentObservations
+) -> dict[int, PartnershipSnapshot]:
+    """What `snapshots` answers, read from the snapshot cache where it is current.
+
+    Two queries for the partnerships whose cache holds their current revision (the rows
+    with their cache, then the recent observations), and `snapshots`' twelve for the
+    rest, whose cache is then written anew. The revision is read before the evidence, so
+    a change committed meanwhile leaves the new cache row already stale, never wrong.
+    """
+    rows = list(
+        models.Partnership.objects.filter(id__in=list(ids)).values_list(
+            "id", "revision", "snapshot_cache__revision", "snapshot_cache__data"
+        )
+    )
+    current = {
+        pid: parsed
+        for pid, revision, cached, data in rows
+        if cached == revision and (parsed := snapshot_codec.parse(data)) is not None
+    }
+    observations = _observations(
+        [m for data in current.values() for m in snapshot_codec.metric_ids(data)], recent
+    )
+    found = {pid: snapshot_codec.decode(data, observations) for pid, data in current.items()}
+    revisions = {pid: revision for pid, revision, _c, _d in rows if pid not in found}
+    if revisions:
+        loaded = _load(list(revisions), recent)
+        for pid, (snapshot, _metrics) in loaded.items():
+            found[pid] = snapshot
+        _cache_write(
+            (pid, revisions[pid], snapshot_codec.encode(snapshot, metric_ids))
+            for pid, (snapshot, metric_ids) in loaded.items()
+        )
+    return found
+
+
+def _cache_write(rows: Iterable[tuple[int, int, str]]) -> None:
+    """Store (partnership id, revision, data) rows, never over a later revision's.
+
+    Best effort: a partnership removed meanwhile just goes without. Plain SQL, as Django's
+    bulk insert on PostgreSQL escapes every text into an array literal in Python.
+    """
+    table = connection.ops.quote_name(models.SnapshotCache._meta.db_table)
+    query = (
+        f"INSERT INTO {table} (partnership_id, revision, data) VALUES (%s, %s, %s) "
+        f"ON CONFLICT (partnership_id) DO UPDATE SET revision = excluded.revision, "
+        f"data = excluded.data WHERE excluded.revision >= {table}.revision"
+    )
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(query, list(rows))
+    except IntegrityError:
+        pass
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector over a bulk read such as the scan.
+
+    Building thousands of snapshots allocates millions of objects, each allocation
+    counting toward a collection that walks everything alive; snapshots hold no cycles,
+    so reference counting frees them anyway. Collects once at the end.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+            gc.collect()
+
+
 def portfolio_snapshots(
-    batch: int = BATCH, recent: RecentObservations | None = None
+    batch: int = BATCH, recent: RecentObservations | None = None, cached: bool = False
 ) -> Iterator[tuple[int, PartnershipSnapshot]]:
-    """Every stored partnership, loaded `batch` at a time, by name."""
+    """Every stored partnership, loaded `batch` at a time, by name.
+
+    `cached` reads through the snapshot cache (`cached_snapshots`; needs `recent`).
+    """
     ids = list(models.Partnership.objects.order_by("name").values_list("id", flat=True))
     for start in range(0, len(ids), batch):
         chunk = ids[start : start + batch]
-        loaded = snapshots(chunk, recent)
+        if cached and recent is not None:
+            loaded = cached_snapshots(chunk, recent)
+        else:
+            loaded = snapshots(chunk, recent)
         for pid in chunk:
-            yield pid, loaded[pid]
+            if pid in loaded:  # removed since the list was read: skip it
+                yield pid, loaded[pid]
 
 
 def timeline(partnership: models.Partnership) -> list[dict[str, Any]]:

@@ -38,10 +38,10 @@ class Command(BaseCommand):
         as_of = options["as_of"] or timezone.localdate()
         total = models.Partnership.objects.count()
         findings = []
-        with progress(total, "scanning") as bar:
+        with progress(total, "scanning") as bar, selectors.collector_paused():
             task = bar.add_task("scan", total=total)
             recent = selectors.RecentObservations(as_of, playbook.scorecard.trend_points)
-            for _pid, snapshot in selectors.portfolio_snapshots(recent=recent):
+            for _pid, snapshot in selectors.portfolio_snapshots(recent=recent, cached=True):
                 for pitfall in assess(snapshot, as_of, playbook).pitfalls:
                     findings.append(
                         (pitfall.severity.rank, pitfall.code.value, snapshot.name, pitfall)
