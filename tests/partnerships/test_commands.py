@@ -169,3 +169,17 @@ def test_export_into_a_file_instead_of_a_directory_exits_2(capsys, tmp_path):
     assert code == 2
     assert "not a directory" in err
     assert target.read_text() == "keep me"
+
+
+def test_createuser_losing_a_race_for_the_name_exits_2(capsys, monkeypatch):
+    """Someone else takes the name between the check and the insert."""
+    from django.db.models import QuerySet
+
+    User.objects.create_user(username="carla", password="a long enough passphrase")
+    monkeypatch.setattr(QuerySet, "exists", lambda self: False)  # the check saw no one
+    monkeypatch.setattr(sys, "stdin", io.StringIO("plenty long passphrase here\n"))
+    code, _, err = run(capsys, "createuser", "carla", "--password-stdin")
+    assert code == 2
+    assert "a user named 'carla' exists already" in err
+    assert User.objects.filter(username="carla").count() == 1
+    assert not AuditRecord.objects.filter(action="user_create").exists()

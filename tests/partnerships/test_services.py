@@ -297,3 +297,73 @@ def test_evidence_recorded_in_error_is_removed_and_the_trail_keeps_it(pilot, ana
     record = AuditRecord.objects.get(action="reviews_delete")
     assert record.before == {"on": "2026-11-21", "decision": "exit"}
     assert record.note == "wrong partnership"
+
+
+def test_a_partner_organization_is_edited_on_a_fresh_copy_and_audited(pilot, ana, ben):
+    from partnerfolio.partners.services import partner_organization_update
+
+    lumen = PartnerOrganization.objects.get(name="Lumen Vector Labs")
+    version = lumen.version
+    partner_organization_update(
+        actor=ana,
+        organization=lumen,
+        expected_version=version,
+        changes={"competes_with_us": True, "competes_in": ["document AI"]},
+    )
+    with pytest.raises(services.StaleEdit):
+        partner_organization_update(
+            actor=ben, organization=lumen, expected_version=version, changes={"sector": "public"}
+        )
+    (partner,) = selectors.partnership_snapshot(pilot).partners
+    assert (partner.competes_with_us, partner.competes_in, partner.sector.value) == (
+        True,
+        ("document AI",),
+        "private",
+    )
+    record = AuditRecord.objects.get(action="partner_organization_update", entity_id=lumen.pk)
+    assert record.after["competes_in"] == ["document AI"]
+    assert "competes_in" not in record.before
+    assert record.actor == ana
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"sector": "galactic"}, r"^sector: must be one of"),
+        ({"assets": "not a list"}, r"^assets: "),
+        ({"revenue": 3}, r"^revenue: is not a detail of a partner organization"),
+        ({"name": "Other Org"}, r"^name: another partner organization is named 'Other Org'"),
+    ],
+)
+def test_a_bad_partner_edit_is_refused_naming_the_field(pilot, ana, changes, message):
+    from partnerfolio.partners.services import partner_organization_update
+
+    services.partnership_import(
+        actor=ana, document={"name": "X", "partners": [{"name": "Other Org"}]}
+    )
+    lumen = PartnerOrganization.objects.get(name="Lumen Vector Labs")
+    before = (lumen.version, lumen.sector, lumen.assets)
+    with pytest.raises(services.InvalidChange, match=message):
+        partner_organization_update(
+            actor=ana, organization=lumen, expected_version=lumen.version, changes=changes
+        )
+    lumen.refresh_from_db()
+    assert (lumen.version, lumen.sector, lumen.assets) == before
+
+
+def test_a_removed_metric_keeps_its_definition_and_values_in_the_trail(pilot, ana, ben):
+    metric = pilot.metrics.order_by("id").first()
+    values = list(metric.observations.order_by("on").values_list("value", flat=True))
+    with pytest.raises(services.InvalidChange, match="reason"):
+        metric_services.metric_remove(actor=ana, metric=metric, expected_version=1, reason="")
+    with pytest.raises(services.StaleEdit):
+        metric_services.metric_remove(actor=ana, metric=metric, expected_version=2, reason="x")
+    metric_services.metric_remove(
+        actor=ana, metric=metric, expected_version=1, reason="replaced by a better measure"
+    )
+    assert metric.key not in [m.key for m in selectors.partnership_snapshot(pilot).metrics]
+    assert not Observation.objects.filter(metric_id=metric.pk).exists()
+    record = AuditRecord.objects.get(action="metric_remove")
+    assert record.before["key"] == metric.key
+    assert [o["value"] for o in record.before["observations"]] == values
+    assert record.note == "replaced by a better measure"

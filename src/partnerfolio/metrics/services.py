@@ -19,6 +19,7 @@ from partnerfolio.partnerships.errors import (
     StaleEdit,
 )
 from partnerfolio.partnerships.records import (
+    check_version,
     finite,
     row_values,
 )
@@ -121,3 +122,41 @@ def observation_correct(
         note=reason.strip(),
     )
     return row
+
+
+@transaction.atomic
+def metric_remove(*, actor: Actor, metric: Metric, expected_version: int, reason: str) -> None:
+    """Stop tracking a metric; the audit record keeps its definition and every value."""
+    if not reason or not reason.strip():
+        raise InvalidChange([Problem("reason", "say why the metric is removed")])
+    row = Metric.objects.select_for_update().get(pk=metric.pk)
+    check_version(row, expected_version, f"the metric {row.key}")
+    partnership = models.Partnership.objects.get(pk=row.partnership_id)
+    definition = {
+        k: v
+        for k, v in {
+            "key": row.key,
+            "name": row.name,
+            "category": row.category,
+            "direction": row.direction,
+            "leading": row.leading,
+            "unit": row.unit,
+            "target": row.target,
+        }.items()
+        if v not in (None, "")
+    }
+    definition["observations"] = [
+        {"on": on.isoformat(), "value": value}
+        for on, value in row.observations.order_by("on").values_list("on", "value")
+    ]
+    pk = row.pk
+    row.delete()
+    audit_record(
+        actor=actor,
+        action="metric_remove",
+        entity="metric",
+        entity_id=pk,
+        partnership=partnership,
+        before=definition,
+        note=reason.strip(),
+    )

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from partnerfolio.audit.services import audit_record
 from partnerfolio.partnerships.cli_support import EXIT_INVALID, acting_user
@@ -63,20 +63,28 @@ class Command(BaseCommand):
             raise CommandError(
                 "password refused: " + " ".join(error.messages), returncode=EXIT_INVALID
             ) from None
-        with transaction.atomic():
-            if options["admin"]:
-                user = User.objects.create_superuser(
-                    username=username, email=options["email"], password=password
-                )
-            else:
-                user = User.objects.create_user(
-                    username=username, email=options["email"], password=password
-                )
-            audit_record(
-                actor=acting_user(None),
-                action="user_create",
-                entity="user",
-                entity_id=user.pk,
-                after={"username": username, "email": options["email"], "admin": options["admin"]},
-            )
+        try:
+            with transaction.atomic():
+                self._create(User, username, password, options)
+        except IntegrityError:  # created by someone else since the check above
+            raise CommandError(
+                f"a user named {username!r} exists already", returncode=EXIT_INVALID
+            ) from None
         self.stdout.write(f"created {'administrator' if options['admin'] else 'user'} {username}")
+
+    def _create(self, User: Any, username: str, password: str, options: dict[str, Any]) -> None:
+        if options["admin"]:
+            user = User.objects.create_superuser(
+                username=username, email=options["email"], password=password
+            )
+        else:
+            user = User.objects.create_user(
+                username=username, email=options["email"], password=password
+            )
+        audit_record(
+            actor=acting_user(None),
+            action="user_create",
+            entity="user",
+            entity_id=user.pk,
+            after={"username": username, "email": options["email"], "admin": options["admin"]},
+        )
