@@ -3,9 +3,10 @@
 Generates 2,000 partnerships with two years of evidence each (weekly metric observations:
 about 500,000 in all), imports them through the import service from JSON text (what
 `partnerfolio import` does), then scans the portfolio (load every partnership with its
-evidence and assess it, what `partnerfolio scan` does) twice: the first scan finds no
-cached snapshots and writes them, the second reads them (what every later scan does until
-a partnership changes). Compares the scan with the pure engine on the same snapshots. Each database runs in its own process, on a database
+evidence and assess it, what `partnerfolio scan` does), twice; the import leaves each
+partnership's snapshot cached, so both read the cache. A third scan runs after the cache
+is emptied, as after an upgrade that changed its format (it rebuilds every row). Compares
+the scan with the pure engine on the same snapshots. Each database runs in its own process, on a database
 this script creates (a temporary SQLite file; `partnerfolio_bench` on the PostgreSQL
 server of BENCH_PG_URL, dropped and created anew). Prints figures; asserts nothing.
 
@@ -95,8 +96,7 @@ def worker(database: str, count: int) -> dict[str, Any]:
             services.partnerships_import(actor="bench", documents=batch)
     imported = time.perf_counter() - started
 
-    # The scan as `partnerfolio scan` runs it: load a batch, assess, let it go. The first
-    # scan after the import finds no cached snapshots and writes them; the next reads them.
+    # The scan as `partnerfolio scan` runs it: load a batch, assess, let it go.
     recent = selectors.RecentObservations(AS_OF, playbook.scorecard.trend_points)
 
     def scan() -> tuple[float, int]:
@@ -107,8 +107,12 @@ def worker(database: str, count: int) -> dict[str, Any]:
                 findings += len(assess(snapshot, AS_OF, playbook).pitfalls)
         return time.perf_counter() - started, findings
 
-    cold, _ = scan()
     scanned, findings = scan()
+    again, _ = scan()
+    from partnerfolio.partnerships.models import SnapshotCache
+
+    SnapshotCache.objects.all().delete()
+    cold, _ = scan()
 
     # The engine alone on the same snapshots, loaded beforehand (untimed).
     loaded = [snapshot for _pid, snapshot in selectors.portfolio_snapshots(recent=recent)]
@@ -123,6 +127,7 @@ def worker(database: str, count: int) -> dict[str, Any]:
         "observations": observations,
         "import_s": imported,
         "cold_scan_s": cold,
+        "again_s": again,
         "scan_s": scanned,
         "engine_s": engine,
         "findings": findings,
@@ -180,8 +185,8 @@ def report(r: dict[str, Any]) -> None:
     )
     cold_rate = r["partnerships"] / r["cold_scan_s"]
     print(
-        f"  (first scan after the import, writing the snapshot cache: {r['cold_scan_s']:.2f} s, "
-        f"{cold_rate:,.0f} partnerships/s  {verdict(cold_rate, GOAL_SCAN)})"
+        f"  (scanned again: {r['again_s']:.2f} s; with the snapshot cache emptied, "
+        f"rebuilding it: {r['cold_scan_s']:.2f} s, {cold_rate:,.0f} partnerships/s)"
     )
     print(
         f"  engine   {r['engine_s']:8.2f} s  {engine_rate:>10,.0f} partnerships/s   (same snapshots, no database)"

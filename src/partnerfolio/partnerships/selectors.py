@@ -320,7 +320,7 @@ def _observations(
     conversion would cost more than the engine's whole assessment.
     """
     found: dict[int, list[Observation]] = defaultdict(list)
-    if not metric_ids:
+    if not metric_ids or (recent is not None and recent.count == 0):
         return found
     table = connection.ops.quote_name(ObservationRow._meta.db_table)
     on = connection.ops.quote_name("on")
@@ -415,6 +415,22 @@ def cached_snapshots(
             for pid, (snapshot, metric_ids) in loaded.items()
         )
     return found
+
+
+def snapshot_cache_fill(ids: Iterable[int]) -> None:
+    """Write the cache rows of these partnerships, so that the next scan finds them.
+
+    An import calls it for what it wrote: reading back costs it far less than the scan
+    that would otherwise rebuild them.
+    """
+    revisions = dict(
+        models.Partnership.objects.filter(id__in=list(ids)).values_list("id", "revision")
+    )
+    loaded = _load(list(revisions), RecentObservations(date.max, 0))
+    _cache_write(
+        (pid, revisions[pid], snapshot_codec.encode(snapshot, metric_ids))
+        for pid, (snapshot, metric_ids) in loaded.items()
+    )
 
 
 def _cache_write(rows: Iterable[tuple[int, int, str]]) -> None:

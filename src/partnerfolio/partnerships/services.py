@@ -292,6 +292,7 @@ def partnerships_import(
         )
         for p, d in zip(created, documents, strict=True)
     )
+    selectors.snapshot_cache_fill(p.pk for p in created)
     return created
 
 
