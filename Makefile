@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # PostgreSQL used by `make test` (tests create their own database on this server).
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/partnerfolio
 
-.PHONY: run test test-sqlite test-postgres lint bench bench-record lock clean
+.PHONY: run examples test test-sqlite test-postgres lint bench bench-record lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,15 +18,32 @@ $(STAMP): requirements.lock pyproject.toml
 # The bundled examples are written as of this date; `make run AS_OF=YYYY-MM-DD` to move it.
 AS_OF ?= 2026-11-30
 
+# The web application on http://127.0.0.1:8000 with the demo portfolio (loaded on first run).
 run: $(STAMP)
+	$(BIN)/partnerfolio migrate --noinput -v 0
+	$(BIN)/partnerfolio demo
+	$(BIN)/partnerfolio ensureadmin
+	$(BIN)/partnerfolio collectstatic --noinput -v 0
+	@echo "Partnerfolio on http://127.0.0.1:8000 (Ctrl-C stops it)"
+	$(BIN)/gunicorn partnerfolio.config.wsgi --bind 127.0.0.1:8000 --workers 2 --threads 4 --access-logfile -
+
+# The bundled example documents, assessed in the terminal.
+examples: $(STAMP)
 	$(BIN)/partnerfolio assess --as-of $(AS_OF) examples/*.json
 
 test: test-sqlite test-postgres
 
-test-sqlite: $(STAMP)
+# The browser tests drive Debian's Chromium; install it when it is missing (needs root).
+CHROMIUM ?= /usr/bin/chromium
+$(CHROMIUM):
+	@echo "Installing Chromium for the browser tests (apt-get)…"
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+test-sqlite: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest
 
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) $(CHROMIUM)
 	DATABASE_URL=$(PG_TEST_URL) PARTNERFOLIO_REQUIRE_DB=postgresql $(BIN)/python -m pytest
 
 lint: $(STAMP)

@@ -134,7 +134,7 @@ def worker(database: str, count: int) -> dict[str, Any]:
     }
 
 
-def run_child(database: str, count: int) -> dict[str, Any]:
+def run_child(database: str, count: int, script: str = __file__) -> dict[str, Any]:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["DJANGO_SETTINGS_MODULE"] = "partnerfolio.config.settings"
     with tempfile.TemporaryDirectory() as data_dir:
@@ -155,7 +155,7 @@ def run_child(database: str, count: int) -> dict[str, Any]:
                 admin.execute(f'CREATE DATABASE "{config["NAME"]}"')
             env["DATABASE_URL"] = PG_URL
         result = subprocess.run(
-            [sys.executable, __file__, "--worker", database, "--count", str(count)],
+            [sys.executable, script, "--worker", database, "--count", str(count)],
             env=env,
             capture_output=True,
             text=True,

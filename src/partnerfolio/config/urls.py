@@ -1,5 +1,34 @@
-"""URL routes; the web application's pages arrive with the web issue."""
+"""URL routes of the web application."""
 
-from django.urls import URLPattern, URLResolver
+from django.contrib.auth import views as auth_views
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from partnerfolio.partnerships import views as partnerships
+from partnerfolio.web import views as web
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", web.dashboard, name="dashboard"),
+    path("advisor/", web.advisor, name="advisor"),
+    path("partnerships/", partnerships.partnership_list, name="partnership_list"),
+    path("partnerships/<int:pk>/", partnerships.partnership_detail, name="partnership_detail"),
+    path(
+        "partnerships/<int:pk>/evidence/<str:section>/",
+        partnerships.evidence_add,
+        name="evidence_add",
+    ),
+    path(
+        "partnerships/<int:pk>/observations/",
+        partnerships.observation_add,
+        name="observation_add",
+    ),
+    path("partnerships/<int:pk>/stage/", partnerships.stage_change, name="stage_change"),
+    path("partnerships/<int:pk>/promote/", partnerships.promote, name="promote"),
+    path("partners/", partnerships.organization_list, name="organization_list"),
+    path("partners/<int:pk>/", partnerships.organization_detail, name="organization_detail"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+]

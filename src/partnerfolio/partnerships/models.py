@@ -182,3 +182,36 @@ class SnapshotCache(models.Model):
 
     def __str__(self) -> str:
         return f"snapshot of partnership {self.partnership_id} at revision {self.revision}"
+
+
+class AssessmentSummary(models.Model):
+    """What lists and the dashboard show of a partnership's assessment on one day.
+
+    Current only while `revision`, `as_of` and `playbook` match the partnership's
+    revision, the day asked for and the playbook in force; `summaries.portfolio_summaries`
+    recomputes the others before it answers.
+    """
+
+    partnership = models.OneToOneField(
+        Partnership, on_delete=models.CASCADE, primary_key=True, related_name="summary"
+    )
+    revision = models.PositiveBigIntegerField()
+    as_of = models.DateField()
+    playbook = models.CharField(max_length=64)
+    classified_type = models.CharField(max_length=20)
+    classification_score = models.FloatField(null=True)
+    health = models.FloatField(null=True)
+    readiness = models.CharField(max_length=20)
+    pitfall_codes = models.CharField(
+        max_length=1000, blank=True, help_text="',code,code,': for filtering by pitfall"
+    )
+    pitfall_count = models.PositiveSmallIntegerField(default=0)
+    worst_severity = models.PositiveSmallIntegerField(
+        null=True, help_text="0 high, 1 medium, 2 low; null with no pitfall"
+    )
+    findings = models.JSONField(default=list)
+    next_review_on = models.DateField(null=True)
+    renewal_on = models.DateField(null=True)
+
+    def __str__(self) -> str:
+        return f"assessment of partnership {self.partnership_id} as of {self.as_of}"

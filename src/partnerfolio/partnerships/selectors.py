@@ -489,9 +489,15 @@ def portfolio_snapshots(
                 yield pid, loaded[pid]
 
 
-def timeline(partnership: models.Partnership) -> list[dict[str, Any]]:
-    """The partnership's history: dated evidence, events and audit records, oldest first."""
-    snapshot = partnership_snapshot(partnership)
+def timeline(
+    partnership: models.Partnership, snapshot: PartnershipSnapshot | None = None
+) -> list[dict[str, Any]]:
+    """The partnership's history: dated evidence, events and audit records, oldest first.
+
+    `snapshot`, when the caller has loaded it already, saves reading it again.
+    """
+    if snapshot is None:
+        snapshot = partnership_snapshot(partnership)
     entries: list[dict[str, Any]] = []
     document = to_document(snapshot)
     for section in (

@@ -1,0 +1,1 @@
+"""The demo portfolio's stories, one module per kind of partnership."""

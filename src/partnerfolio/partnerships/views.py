@@ -1,0 +1,376 @@
+"""Pages of one partnership and the list of them: thin views over selectors and services."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from partnerfolio import charts
+from partnerfolio.domain import Playbook, assess, load_playbook
+from partnerfolio.domain.enums import Category, PartnershipType, PitfallCode, Stage
+from partnerfolio.domain.lifecycle import ALLOWED, GuardsNotMet, IllegalMove
+from partnerfolio.domain.messages import label
+from partnerfolio.evidence import services as evidence_services
+from partnerfolio.metrics import services as metric_services
+from partnerfolio.metrics.models import Metric
+from partnerfolio.partners.models import PartnerOrganization
+from partnerfolio.partnerships import models, selectors, summaries, transitions
+from partnerfolio.partnerships.errors import InvalidChange, RecordError, StaleEdit
+from partnerfolio.web import entry, presenters
+
+PAGE_SIZE = 25
+SORTS = {
+    "name": ("name",),
+    "-health": ("-summary__health", "name"),
+    "health": ("summary__health", "name"),
+    "-score": ("-summary__classification_score", "name"),
+    "severity": ("summary__worst_severity", "-summary__pitfall_count", "name"),
+    "stage": ("stage", "name"),
+}
+
+
+def playbook() -> Playbook:
+    return load_playbook(settings.PARTNERFOLIO_PLAYBOOK)
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def _choices(enum: Any) -> list[tuple[str, str]]:
+    return [(m.value, label(m.value)) for m in enum]
+
+
+@require_GET
+def partnership_list(request: HttpRequest) -> HttpResponse:
+    """Search, filter, sort and page through the portfolio."""
+    as_of = today()
+    summaries.portfolio_summaries(as_of, playbook())
+    query = models.Partnership.objects.select_related("summary").prefetch_related("partners")
+    g = request.GET
+    if g.get("q", "").strip():
+        text = g["q"].strip()
+        query = query.filter(Q(name__icontains=text) | Q(partners__name__icontains=text))
+    for key, enum in (("type", PartnershipType), ("category", Category), ("stage", Stage)):
+        if g.get(key) in {m.value for m in enum}:
+            query = query.filter(**{key: g[key]})
+    if g.get("pitfall") in {m.value for m in PitfallCode}:
+        query = query.filter(summary__pitfall_codes__contains=f",{g['pitfall']},")
+    if g.get("owner", "").strip():
+        query = query.filter(owner__icontains=g["owner"].strip())
+    if g.get("partner", "").strip():
+        query = query.filter(partners__name__icontains=g["partner"].strip())
+    if g.get("readiness"):
+        query = query.filter(summary__readiness=g["readiness"])
+    sort = g.get("sort") if g.get("sort") in SORTS else "name"
+    query = query.order_by(*SORTS[sort]).distinct()
+    page = Paginator(query, PAGE_SIZE).get_page(g.get("page"))
+    context = {
+        "page": page,
+        "filters": g,
+        "sort": sort,
+        "querystring": _without(g, "page"),
+        "types": _choices(PartnershipType),
+        "categories": _choices(Category),
+        "stages": _choices(Stage),
+        "pitfall_choices": _choices(PitfallCode),
+        "sorts": [
+            ("name", "Name"),
+            ("severity", "Most severe pitfalls"),
+            ("-health", "Health, best first"),
+            ("health", "Health, worst first"),
+            ("-score", "Most strategic first"),
+            ("stage", "Stage"),
+        ],
+        "as_of": as_of,
+    }
+    template = "partnerships/_list_results.html" if request.htmx else "partnerships/list.html"
+    return render(request, template, context)
+
+
+def _without(params: Any, *keys: str) -> str:
+    copy = params.copy()
+    for key in keys:
+        copy.pop(key, None)
+    return copy.urlencode()
+
+
+def _detail_context(partnership: models.Partnership, **extra: Any) -> dict[str, Any]:
+    as_of = today()
+    book = playbook()
+    snapshot = selectors.partnership_snapshot(partnership)
+    assessment = assess(snapshot, as_of, book)
+    metric_rows = list(Metric.objects.filter(partnership=partnership).order_by("id"))
+    context = {
+        "partnership": partnership,
+        "snapshot": snapshot,
+        "as_of": as_of,
+        "summary_line": presenters.summary_line(snapshot),
+        "classification": presenters.classification(assessment),
+        "governance": presenters.governance(assessment),
+        "readiness": presenters.readiness(assessment),
+        "pitfalls": presenters.pitfalls(assessment),
+        "recommendation": presenters.recommendation(assessment),
+        "scorecard": presenters.scorecard(assessment),
+        "charts": charts.partnership_charts(snapshot, assessment),
+        "timeline": selectors.timeline(partnership, snapshot)[-40:][::-1],
+        "sections": entry.SECTIONS,
+        "questions": book.surveys.questions,
+        "metrics": metric_rows,
+        "next_stages": [(s.value, label(s.value)) for s in sorted(ALLOWED[snapshot.stage])],
+        "promotable": snapshot.type in (PartnershipType.TACTICAL, PartnershipType.HYBRID),
+        "form": {},
+        "errors": {},
+        "open_section": None,
+    }
+    context.update(extra)
+    return context
+
+
+def _partnership(pk: int) -> models.Partnership:
+    return get_object_or_404(models.Partnership, pk=pk)
+
+
+@require_GET
+def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "partnerships/detail.html", _detail_context(_partnership(pk)))
+
+
+def _main(request: HttpRequest, partnership: models.Partnership, status: int = 200, **extra: Any):
+    """The page's main part again (htmx), or the whole page (no script)."""
+    template = "partnerships/_main.html" if request.htmx else "partnerships/detail.html"
+    return render(request, template, _detail_context(partnership, **extra), status=status)
+
+
+@require_POST
+def evidence_add(request: HttpRequest, pk: int, section: str) -> HttpResponse:
+    """Record one item of evidence; the assessment on the page follows."""
+    partnership = _partnership(pk)
+    if section not in entry.SECTIONS:
+        return HttpResponse("no such evidence", status=404)
+    item, problems = entry.item_from_form(section, request.POST, playbook().surveys.questions)
+    if not problems:
+        try:
+            evidence_services.evidence_record(
+                actor=request.user, partnership=partnership, section=section, item=item
+            )
+        except InvalidChange as refused:
+            problems = refused.problems
+    if problems:
+        return _main(
+            request,
+            partnership,
+            status=400,
+            form=request.POST,
+            errors=entry.field_problems(section, problems),
+            open_section=section,
+        )
+    noun = entry.SECTIONS[section][0].lower()
+    messages.success(request, f"Recorded the {noun}.")
+    if request.htmx:
+        return _main(request, partnership)
+    return redirect("partnership_detail", pk=pk)
+
+
+@require_POST
+def observation_add(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = _partnership(pk)
+    errors: dict[str, str] = {}
+    metric = Metric.objects.filter(
+        partnership=partnership, pk=request.POST.get("metric") or 0
+    ).first()
+    if metric is None:
+        errors["metric"] = "choose one of the partnership's metrics"
+    try:
+        on = date.fromisoformat(request.POST.get("on", ""))
+    except ValueError:
+        errors["on"] = "must be a date as YYYY-MM-DD"
+    try:
+        value = float(request.POST.get("value", ""))
+    except ValueError:
+        errors["value"] = "must be a number"
+    if not errors and metric is not None:
+        try:
+            metric_services.observation_record(
+                actor=request.user, metric=metric, on=on, value=value
+            )
+        except InvalidChange as refused:
+            errors = {p.path or "value": p.message for p in refused.problems}
+    if errors:
+        return _main(
+            request,
+            partnership,
+            status=400,
+            form=request.POST,
+            errors=errors,
+            open_section="observation",
+        )
+    messages.success(request, f"Recorded {metric.key if metric else ''} = {value:g}.")
+    if request.htmx:
+        return _main(request, partnership)
+    return redirect("partnership_detail", pk=pk)
+
+
+def _version(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
+
+
+@require_POST
+def stage_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move the partnership along its life cycle, through the guards."""
+    partnership = _partnership(pk)
+    post = request.POST
+    errors: dict[str, str] = {}
+    stage = Stage._value2member_map_.get(post.get("to", ""))
+    if stage is None:
+        errors["to"] = "choose the stage to move to"
+    try:
+        on = date.fromisoformat(post.get("on", ""))
+    except ValueError:
+        errors["on"] = "must be a date as YYYY-MM-DD"
+    if not errors:
+        try:
+            transitions.stage_change(
+                actor=request.user,
+                partnership=partnership,
+                expected_version=_version(request),
+                to=stage,  # type: ignore[arg-type]
+                on=on,
+                reason=post.get("reason", ""),
+                exit_plan=post.get("exit_plan") or None,
+                override_reason=post.get("override_reason") or None,
+            )
+        except StaleEdit as stale:
+            errors["general"] = str(stale)
+        except InvalidChange as refused:
+            errors.update({p.path or "general": p.message for p in refused.problems})
+        except GuardsNotMet as guards:
+            errors["general"] = (
+                f"{guards}. Record what is missing, or, as a manager, give a reason to override."
+            )
+        except IllegalMove as illegal:
+            errors["to"] = str(illegal)
+    if errors:
+        partnership.refresh_from_db()
+        status = 409 if "general" in errors else 400
+        return _main(
+            request, partnership, status=status, form=post, errors=errors, open_section="stage"
+        )
+    messages.success(request, f"Moved to {label(stage.value)}.")  # type: ignore[union-attr]
+    partnership.refresh_from_db()
+    if request.htmx:
+        return _main(request, partnership)
+    return redirect("partnership_detail", pk=pk)
+
+
+FORMALIZATION_TEXT = ("executive_sponsor", "partner_executive_sponsor")
+
+
+def promote(request: HttpRequest, pk: int) -> HttpResponse:
+    """Promotion to strategic: readiness shown, the formalization asked for, one operation."""
+    partnership = _partnership(pk)
+    if partnership.type not in (PartnershipType.TACTICAL, PartnershipType.HYBRID):
+        messages.info(request, f"{partnership.name} is already {partnership.type or 'untyped'}.")
+        return redirect("partnership_detail", pk=pk)
+    snapshot = selectors.partnership_snapshot(partnership)
+    assessment = assess(snapshot, today(), playbook())
+    errors: dict[str, str] = {}
+    form: Any = {
+        "executive_sponsor": partnership.executive_sponsor,
+        "partner_executive_sponsor": partnership.partner_executive_sponsor,
+        "steering_committee": "yes" if partnership.steering_committee else "",
+        "success_metrics_defined": "yes" if partnership.success_metrics_defined else "",
+        "escalation_path": "\n".join(partnership.escalation_path or []),
+        "on": today().isoformat(),
+    }
+    status = 200
+    if request.method == "POST":
+        form = request.POST
+        formalization: dict[str, Any] = {
+            key: form.get(key, "").strip()
+            for key in FORMALIZATION_TEXT
+            if form.get(key, "").strip()
+        }
+        formalization["steering_committee"] = form.get("steering_committee") == "yes"
+        formalization["success_metrics_defined"] = form.get("success_metrics_defined") == "yes"
+        formalization["escalation_path"] = [
+            line.strip() for line in form.get("escalation_path", "").splitlines() if line.strip()
+        ]
+        try:
+            on = date.fromisoformat(form.get("on", ""))
+        except ValueError:
+            errors["on"] = "must be a date as YYYY-MM-DD"
+        if not errors:
+            try:
+                transitions.partnership_promote(
+                    actor=request.user,
+                    partnership=partnership,
+                    expected_version=_version(request),
+                    on=on,
+                    reason=form.get("reason", ""),
+                    formalization=formalization,
+                    override_reason=form.get("override_reason") or None,
+                )
+            except GuardsNotMet as guards:
+                errors["general"] = str(guards)
+            except StaleEdit as stale:
+                errors["general"] = str(stale)
+            except (InvalidChange, RecordError) as refused:
+                problems = getattr(refused, "problems", None)
+                if problems:
+                    errors.update({p.path or "general": p.message for p in problems})
+                else:
+                    errors["general"] = str(refused)
+        if not errors:
+            messages.success(request, f"{partnership.name} is now strategic.")
+            return redirect("partnership_detail", pk=pk)
+        status = 409 if "general" in errors else 400
+    return render(
+        request,
+        "partnerships/promote.html",
+        {
+            "partnership": partnership,
+            "readiness": presenters.readiness(assessment),
+            "form": form,
+            "errors": errors,
+        },
+        status=status,
+    )
+
+
+@require_GET
+def organization_list(request: HttpRequest) -> HttpResponse:
+    query = PartnerOrganization.objects.prefetch_related("partnerships").order_by("name")
+    text = request.GET.get("q", "").strip()
+    if text:
+        query = query.filter(name__icontains=text)
+    page = Paginator(query, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "partners/list.html",
+        {"page": page, "q": text, "querystring": _without(request.GET, "page")},
+    )
+
+
+@require_GET
+def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = get_object_or_404(PartnerOrganization, pk=pk)
+    summaries.portfolio_summaries(today(), playbook())
+    partnerships = organization.partnerships.select_related("summary").order_by("name")
+    return render(
+        request,
+        "partners/detail.html",
+        {"organization": organization, "partnerships": partnerships},
+    )

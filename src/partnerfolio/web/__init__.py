@@ -1,0 +1,1 @@
+"""The web application: layout, sign-in, and the pages partnership managers work in."""

@@ -1,0 +1,201 @@
+"""The portfolio dashboard and the opportunity advisor."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from partnerfolio import charts
+from partnerfolio.domain.advisor import recommend
+from partnerfolio.domain.enums import Category, Factor, PartnershipType, RecommendedType, Stage
+from partnerfolio.domain.messages import label, question_text
+from partnerfolio.domain.snapshot import PartnershipSnapshot
+from partnerfolio.partnerships import models, services, summaries
+from partnerfolio.partnerships.errors import RecordError
+from partnerfolio.partnerships.views import playbook, today
+from partnerfolio.web import presenters
+
+ATTENTION = 25  # rows of each dashboard list; each links to the whole of it
+PIPELINE = 12
+DUE = 15
+SOON = {"review": 30, "renewal": 90}
+
+
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The whole portfolio at a glance."""
+    as_of = today()
+    book = playbook()
+    summaries.portfolio_summaries(as_of, book)
+    rows = list(
+        models.AssessmentSummary.objects.select_related("partnership").only(
+            "partnership__name",
+            "partnership__type",
+            "partnership__stage",
+            "classified_type",
+            "classification_score",
+            "health",
+            "readiness",
+            "pitfall_count",
+            "worst_severity",
+            "findings",
+            "next_review_on",
+            "renewal_on",
+        )
+    )
+    composition = {
+        by: {
+            item[by]: item["n"]
+            for item in models.Partnership.objects.values(by).annotate(n=Count("id")).order_by(by)
+        }
+        for by in ("type", "category", "stage")
+    }
+    severity_rank = {"high": 0, "medium": 1, "low": 2}
+    attention = sorted(
+        (
+            (severity_rank[f["severity"]], row.partnership.name, f, row.partnership)
+            for row in rows
+            for f in row.findings
+        ),
+        key=lambda x: (x[0], x[1]),
+    )
+    review_until = as_of + timedelta(days=SOON["review"])
+    renewal_until = as_of + timedelta(days=SOON["renewal"])
+    due = sorted(
+        [
+            (r.next_review_on, "review", r.partnership)
+            for r in rows
+            if r.next_review_on and r.next_review_on <= review_until
+        ]
+        + [
+            (r.renewal_on, "renewal", r.partnership)
+            for r in rows
+            if r.renewal_on and r.renewal_on <= renewal_until
+        ],
+        key=lambda x: (x[0], x[2].name),
+    )
+    pipeline = sorted(
+        (r for r in rows if r.partnership.type in ("tactical", "hybrid")),
+        key=lambda r: (r.readiness != "ready", r.partnership.name),
+    )
+    healths = [r.health for r in rows]
+    points = [
+        charts.PortfolioPoint(
+            name=r.partnership.name,
+            type=r.partnership.type or r.classified_type,
+            classification_score=r.classification_score,
+            health=r.health,
+            url=f"/partnerships/{r.partnership_id}/",
+        )
+        for r in rows
+    ]
+    context = {
+        "as_of": as_of,
+        "total": len(rows),
+        "composition": {
+            by: [(label(k) if k else "not set", v) for k, v in counts.items()]
+            for by, counts in composition.items()
+        },
+        "composition_charts": [
+            charts.composition(counts, by=by) for by, counts in composition.items()
+        ],
+        "health_chart": charts.health_distribution(healths),
+        "map_chart": charts.portfolio_map(points),
+        "attention": attention[:ATTENTION],
+        "attention_total": len(attention),
+        "due": due[:DUE],
+        "due_total": len(due),
+        "pipeline": pipeline[:PIPELINE],
+        "pipeline_total": len(pipeline),
+        "with_pitfalls": sum(1 for r in rows if r.pitfall_count),
+        "ready": sum(1 for r in pipeline if r.readiness == "ready"),
+        "overdue": sum(1 for on, _what, _p in due if on < as_of),
+    }
+    return render(request, "web/dashboard.html", context)
+
+
+def _answers(data: Any) -> dict[str, bool]:
+    found = {}
+    for factor in Factor:
+        value = data.get(factor.value)
+        if value in ("yes", "no"):
+            found[factor.value] = value == "yes"
+    return found
+
+
+def advisor(request: HttpRequest) -> HttpResponse:
+    """The decision questions of §3; the recommendation; one click to create it."""
+    data = request.POST if request.method == "POST" else request.GET
+    answers = _answers(data)
+    book = playbook()
+    result = None
+    if answers:
+        snapshot = PartnershipSnapshot(
+            name="advice", opportunity=tuple((Factor(k), v) for k, v in answers.items())
+        )
+        result = presenters.advice(recommend(snapshot, book))
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST" and request.POST.get("create"):
+        if result is None or result["type"] == RecommendedType.UNDECIDED.value:
+            errors["general"] = "answer enough questions for a recommendation first"
+        else:
+            document = _new_partnership(request.POST, answers, result, errors)
+            if not errors:
+                try:
+                    created = services.partnership_create(actor=request.user, document=document)
+                except RecordError as refused:
+                    problems = getattr(refused, "problems", None) or []
+                    if problems:
+                        errors.update(
+                            {p.path.split(".")[0] or "general": p.message for p in problems}
+                        )
+                    else:
+                        errors["general"] = str(refused)
+                else:
+                    messages.success(
+                        request, f"Created {created.name} as a {result['type']} partnership."
+                    )
+                    return redirect("partnership_detail", pk=created.pk)
+        status = 400
+    context = {
+        "questions": [(f.value, question_text(f.value), data.get(f.value, "")) for f in Factor],
+        "answers": answers,
+        "result": result,
+        "errors": errors,
+        "form": data,
+        "categories": [(c.value, label(c.value)) for c in Category],
+    }
+    return render(request, "web/advisor.html", context, status=status)
+
+
+def _new_partnership(
+    post: Any, answers: dict[str, bool], result: dict[str, Any], errors: dict[str, str]
+) -> dict[str, Any]:
+    name = post.get("name", "").strip()
+    if not name:
+        errors["name"] = "name the partnership"
+    document: dict[str, Any] = {
+        "name": name,
+        "type": result["type"],
+        "stage": Stage.PROPOSED.value,
+        "opportunity": answers,
+        "governance": {"review_cadence_days": result["cadence"]} if result["cadence"] else {},
+        "metrics": [{"key": key} for key in result["metric_set"]],
+    }
+    if post.get("category") in {c.value for c in Category}:
+        document["category"] = post["category"]
+    partner = post.get("partner", "").strip()
+    if partner:
+        document["partners"] = [{"name": partner}]
+    if result["type"] != PartnershipType.TACTICAL.value:
+        document["due_diligence"] = dict.fromkeys(
+            ("culture", "capabilities", "incentives"), "pending"
+        )
+    return document
