@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # PostgreSQL used by `make test` (tests create their own database on this server).
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/partnerfolio
 
-.PHONY: run examples test test-sqlite test-postgres lint bench bench-record lock clean
+.PHONY: run examples test test-sqlite test-postgres lint bench bench-record bench-pages lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,9 @@ bench: $(STAMP)
 
 bench-record: $(STAMP)
 	$(BIN)/python bench/record_bench.py
+
+bench-pages: $(STAMP)
+	$(BIN)/python bench/pages_bench.py
 
 # Regenerate requirements.lock after changing dependencies in pyproject.toml.
 lock:

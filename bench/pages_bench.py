@@ -61,18 +61,22 @@ def worker(database: str, count: int) -> dict[str, Any]:
                 batch = [dict(validate_document(t)) for t in texts[at : min(at + 200, stop)]]
                 services.partnerships_import(actor="bench", documents=batch)
 
-    def pages() -> dict[str, str]:
+    def pages(rich: bool = False) -> dict[str, str]:
         flagged = AssessmentSummary.objects.exclude(pitfall_codes="").order_by("pk").first()
         code = flagged.pitfall_codes.strip(",").split(",")[0] if flagged else ""
         first = Partnership.objects.order_by("pk").first()
         organization = PartnerOrganization.objects.order_by("pk").first()
-        return {
+        found = {
             "dashboard": "/",
             "list": "/partnerships/",
             "list, by pitfall, by severity": f"/partnerships/?pitfall={code}&sort=severity",
             "partnership": f"/partnerships/{first.pk}/",
             "partner": f"/partners/{organization.pk}/",
         }
+        if rich:  # the example with the most charts: radar, surveys, five metric trends
+            stratus = Partnership.objects.get(name="Stratus Cloud strategic co-sell alliance")
+            found["partnership, 8 charts (example)"] = f"/partnerships/{stratus.pk}/"
+        return found
 
     def measure(url: str) -> tuple[float, float, int]:
         started = time.perf_counter()
@@ -91,10 +95,16 @@ def worker(database: str, count: int) -> dict[str, Any]:
     client.get("/")  # summaries of the small portfolio
     small = {name: measure(url)[2] for name, url in pages().items()}
     load(SMALL, count)
+    examples = sorted((HERE.parent / "examples").glob("*.json"))
+    with transaction.atomic():
+        services.partnerships_import(
+            actor="bench",
+            documents=[dict(validate_document(path.read_text("utf-8"))) for path in examples],
+        )
     started = time.perf_counter()
     client.get("/")
     first_dashboard = time.perf_counter() - started  # assesses every imported partnership
-    large = {name: measure(url) for name, url in pages().items()}
+    large = {name: measure(url) for name, url in pages(rich=True).items()}
     return {
         "database": connection.vendor,
         "partnerships": count,

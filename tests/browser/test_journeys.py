@@ -189,3 +189,44 @@ def test_pages_fit_a_phone_and_start_with_a_skip_link(page: Page, steps: Steps, 
     steps("phone")
     page.keyboard.press("Tab")
     expect(page.locator(":focus")).to_have_text("Skip to content")
+
+
+@pytest.mark.refusals
+def test_a_stale_edit_and_a_guarded_move_are_explained_on_the_page(
+    page: Page, steps: Steps, portfolio, browser, live_server
+):
+    User.objects.create_user(username="ben", password=PASSWORD)
+    services.partnership_import(
+        actor="test",
+        document={
+            "name": "Aurora data platform alliance",
+            "type": "strategic",
+            "stage": "negotiation",
+            "started_on": days_ago(60),
+        },
+    )
+    pk = Partnership.objects.get(name="Aurora data platform alliance").pk
+    sign_in(page)
+    page.goto(f"/partnerships/{pk}/edit/")
+    # Ben changes the partnership while Ana's form is open
+    other = browser.new_context(base_url=live_server.url)
+    ben = other.new_page()
+    sign_in(ben, "ben")
+    ben.goto(f"/partnerships/{pk}/edit/")
+    ben.get_by_label("Owner").fill("Ben Okafor")
+    ben.get_by_role("button", name="Save").click()
+    expect(ben.get_by_role("status").filter(has_text="Saved.")).to_be_visible()
+    other.close()
+    page.get_by_label("Owner").fill("Ana Ruiz")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert")).to_contain_text("changed by someone else")
+    steps("stale-edit")
+    assert Partnership.objects.get(pk=pk).owner == "Ben Okafor"
+    page.goto(f"/partnerships/{pk}/")
+    page.get_by_text("Stage change (now negotiation)").click()
+    page.locator("#st-to").select_option("active")
+    page.locator("#st-reason").fill("Contract signed")
+    page.get_by_role("button", name="Change stage").click()
+    expect(page.get_by_role("alert")).to_contain_text("executive sponsor")
+    steps("guarded-move")
+    assert Partnership.objects.get(pk=pk).stage == "negotiation"

@@ -269,3 +269,60 @@ def test_pages_read_in_a_fixed_number_of_queries(client_ana, ana, examples, url)
     with CaptureQueriesContext(connection) as large:
         assert client_ana.get(target).status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_details_are_edited_on_a_fresh_copy_and_a_blank_clears(client_ana, examples):
+    pk = examples[STRATUS]
+    page = client_ana.get(f"/partnerships/{pk}/edit/").content.decode()
+    assert 'name="governance.owner"' in page
+    form = dict(re.findall(r'name="([\w.]+)"[^>]*value="([^"]*)"', page))
+    form.pop("csrfmiddlewaretoken", None)
+    partnership = Partnership.objects.get(pk=pk)
+    stale = {**form, "governance.owner": "Someone Else", "version": partnership.version - 1}
+    response = client_ana.post(f"/partnerships/{pk}/edit/", stale)
+    assert response.status_code == 409
+    assert "changed by someone else" in response.content.decode()
+    changed = {
+        **form,
+        "profile.exit_difficulty": "2",
+        "planned_end_on": "",
+        "governance.review_cadence_days": "45",
+        "version": partnership.version,
+    }
+    response = client_ana.post(f"/partnerships/{pk}/edit/", changed)
+    assert response.status_code == 302
+    partnership.refresh_from_db()
+    assert (partnership.exit_difficulty, partnership.planned_end_on) == (2, None)
+    assert partnership.review_cadence_days == 45
+    assert AuditRecord.objects.filter(action="partnership_update").count() == 1
+    bad = {**form, "profile.risk_reward": "9", "version": partnership.version}
+    response = client_ana.post(f"/partnerships/{pk}/edit/", bad)
+    assert response.status_code == 400
+    assert "between 1 and 5" in response.content.decode()
+
+
+def test_an_open_commitment_is_marked_delivered(client_ana, ana, examples):
+    from partnerfolio.evidence import services as evidence_services
+    from partnerfolio.evidence.models import Commitment
+
+    partnership = Partnership.objects.get(pk=examples[STRATUS])
+    row = evidence_services.commitment_record(
+        actor=ana, partnership=partnership, title="Joint webinar", due_on="2026-11-15"
+    )
+    page = client_ana.get(f"/partnerships/{partnership.pk}/").content.decode()
+    assert "Joint webinar" in page
+    url = f"/partnerships/{partnership.pk}/commitments/{row.pk}/delivered/"
+    response = client_ana.post(
+        url, {"delivered_on": "2026-11-14", "met_quality": "yes", "version": row.version}
+    )
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert (str(row.delivered_on), row.met_quality) == ("2026-11-14", True)
+    response = client_ana.post(url, {"delivered_on": "2026-11-16", "version": 1})
+    assert response.status_code == 409  # someone (we) changed it since version 1
+    other = Partnership.objects.get(pk=examples[PILOT])
+    assert (
+        client_ana.post(f"/partnerships/{other.pk}/commitments/{row.pk}/delivered/", {}).status_code
+        == 404
+    )
+    assert Commitment.objects.get(pk=row.pk).delivered_on.isoformat() == "2026-11-14"

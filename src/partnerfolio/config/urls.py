@@ -22,6 +22,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="observation_add",
     ),
     path("partnerships/<int:pk>/stage/", partnerships.stage_change, name="stage_change"),
+    path("partnerships/<int:pk>/edit/", partnerships.partnership_edit, name="partnership_edit"),
+    path(
+        "partnerships/<int:pk>/commitments/<int:commitment>/delivered/",
+        partnerships.commitment_delivered,
+        name="commitment_delivered",
+    ),
     path("partnerships/<int:pk>/promote/", partnerships.promote, name="promote"),
     path("partners/", partnerships.organization_list, name="organization_list"),
     path("partners/<int:pk>/", partnerships.organization_detail, name="organization_detail"),

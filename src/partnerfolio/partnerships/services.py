@@ -310,7 +310,10 @@ def partnership_update(
     expected_version: int,
     changes: Mapping[str, Any],
 ) -> models.Partnership:
-    """Change the partnership's own fields; `profile`, `governance` and `due_diligence` merge key by key."""
+    """Change the partnership's own fields; `profile`, `governance` and `due_diligence` merge key by key.
+
+    None clears a value: `{"planned_end_on": None}`, `{"governance": {"owner": None}}`.
+    """
     refused = sorted(set(changes) & NOT_EDITABLE)
     if refused:
         raise InvalidChange(
@@ -327,7 +330,10 @@ def partnership_update(
     updated = dict(current)
     for key, value in changes.items():
         if key in ("profile", "governance", "due_diligence") and isinstance(value, Mapping):
-            updated[key] = {**(current.get(key) or {}), **value}
+            merged = {**(current.get(key) or {}), **value}
+            updated[key] = {k: v for k, v in merged.items() if v is not None}  # None clears
+        elif value is None:
+            updated.pop(key, None)
         else:
             updated[key] = value
     validated = checked_document(updated)

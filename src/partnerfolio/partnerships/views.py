@@ -20,10 +20,11 @@ from partnerfolio.domain.enums import Category, PartnershipType, PitfallCode, St
 from partnerfolio.domain.lifecycle import ALLOWED, GuardsNotMet, IllegalMove
 from partnerfolio.domain.messages import label
 from partnerfolio.evidence import services as evidence_services
+from partnerfolio.evidence.models import Commitment
 from partnerfolio.metrics import services as metric_services
 from partnerfolio.metrics.models import Metric
 from partnerfolio.partners.models import PartnerOrganization
-from partnerfolio.partnerships import models, selectors, summaries, transitions
+from partnerfolio.partnerships import models, selectors, services, summaries, transitions
 from partnerfolio.partnerships.errors import InvalidChange, RecordError, StaleEdit
 from partnerfolio.web import entry, presenters
 
@@ -126,6 +127,11 @@ def _detail_context(partnership: models.Partnership, **extra: Any) -> dict[str, 
         "sections": entry.SECTIONS,
         "questions": book.surveys.questions,
         "metrics": metric_rows,
+        "open_commitments": list(
+            Commitment.objects.filter(partnership=partnership, delivered_on__isnull=True).order_by(
+                "due_on", "id"
+            )
+        ),
         "next_stages": [(s.value, label(s.value)) for s in sorted(ALLOWED[snapshot.stage])],
         "promotable": snapshot.type in (PartnershipType.TACTICAL, PartnershipType.HYBRID),
         "form": {},
@@ -374,3 +380,82 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "partners/detail.html",
         {"organization": organization, "partnerships": partnerships},
     )
+
+
+def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The partnership's details, profile, governance and due diligence, on a fresh copy."""
+    partnership = _partnership(pk)
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        form: Any = request.POST
+        changes, problems = entry.details_changes(request.POST)
+        if not problems:
+            try:
+                services.partnership_update(
+                    actor=request.user,
+                    partnership=partnership,
+                    expected_version=_version(request),
+                    changes=changes,
+                )
+            except StaleEdit as stale:
+                errors["general"] = str(stale)
+            except InvalidChange as refused:
+                problems = refused.problems
+        errors.update({p.path or "general": p.message for p in problems})
+        if not errors:
+            messages.success(request, "Saved.")
+            return redirect("partnership_detail", pk=pk)
+        status = 409 if "general" in errors else 400
+    else:
+        form = entry.details_form(selectors.partnership_document(partnership))
+    return render(
+        request,
+        "partnerships/edit.html",
+        {
+            "partnership": partnership,
+            "groups": entry.DETAILS,
+            "form": form,
+            "errors": errors,
+            "version": request.POST.get("version")
+            if request.method == "POST"
+            else partnership.version,
+        },
+        status=status,
+    )
+
+
+@require_POST
+def commitment_delivered(request: HttpRequest, pk: int, commitment: int) -> HttpResponse:
+    """Mark an open commitment delivered (and whether it met the quality bar)."""
+    partnership = _partnership(pk)
+    row = get_object_or_404(Commitment, pk=commitment, partnership=partnership)
+    changes: dict[str, Any] = {"delivered_on": request.POST.get("delivered_on", "").strip()}
+    if request.POST.get("met_quality") in ("yes", "no"):
+        changes["met_quality"] = request.POST["met_quality"] == "yes"
+    errors: dict[str, str] = {}
+    try:
+        evidence_services.evidence_update(
+            actor=request.user, row=row, expected_version=_version(request), changes=changes
+        )
+    except StaleEdit as stale:
+        errors["general"] = str(stale)
+    except InvalidChange as refused:
+        prefix = "commitments[0]."
+        errors.update(
+            {p.path.removeprefix(prefix) or "general": p.message for p in refused.problems}
+        )
+    if errors:
+        status = 409 if "general" in errors else 400
+        return _main(
+            request,
+            partnership,
+            status=status,
+            form=request.POST,
+            errors=errors,
+            open_section=f"delivered-{row.pk}",
+        )
+    messages.success(request, f"Recorded “{row.title}” as delivered.")
+    if request.htmx:
+        return _main(request, partnership)
+    return redirect("partnership_detail", pk=pk)

@@ -150,3 +150,129 @@ def field_problems(section: str, problems: list[Problem]) -> dict[str, str]:
 
 def defaults(today: date) -> dict[str, str]:
     return {"on": today.isoformat()}
+
+
+def _scale() -> tuple[tuple[str, str], ...]:
+    return (
+        ("1", "1 (tactical pole)"),
+        ("2", "2"),
+        ("3", "3"),
+        ("4", "4"),
+        ("5", "5 (strategic pole)"),
+    )
+
+
+def _details_fields() -> tuple[tuple[str, tuple[Field, ...]], ...]:
+    from partnerfolio.domain.enums import Category, Dimension, DueDiligenceArea, DueDiligenceStatus
+
+    return (
+        (
+            "Partnership",
+            (
+                Field("name", "text", "Name", required=True),
+                Field("category", "choice", "Category", _choices(Category)),
+                Field("started_on", "date", "Started"),
+                Field("planned_end_on", "date", "Planned end"),
+            ),
+        ),
+        (
+            "Profile (1 = tactical pole, 5 = strategic pole)",
+            tuple(
+                Field(f"profile.{d.value}", "choice", label(d.value).capitalize(), _scale())
+                for d in Dimension
+            ),
+        ),
+        (
+            "Governance",
+            (
+                Field("governance.owner", "text", "Owner"),
+                Field("governance.executive_sponsor", "text", "Our executive sponsor"),
+                Field(
+                    "governance.partner_executive_sponsor",
+                    "text",
+                    "The partner's executive sponsor",
+                ),
+                Field("governance.relationship_manager", "text", "Relationship manager"),
+                Field("governance.steering_committee", "yesno", "Steering committee"),
+                Field("governance.joint_plan", "yesno", "Joint plan"),
+                Field("governance.success_metrics_defined", "yesno", "Success metrics agreed"),
+                Field("governance.review_cadence_days", "number", "Review every (days)"),
+                Field(
+                    "governance.our_governance_commitment",
+                    "yesno",
+                    "We commit to shared governance",
+                ),
+                Field(
+                    "governance.partner_governance_commitment",
+                    "yesno",
+                    "The partner commits to shared governance",
+                ),
+                Field("governance.escalation_path", "textarea", "Escalation path, one per line"),
+            ),
+        ),
+        (
+            "Due diligence",
+            tuple(
+                Field(
+                    f"due_diligence.{a.value}",
+                    "choice",
+                    label(a.value).capitalize(),
+                    _choices(DueDiligenceStatus),
+                )
+                for a in DueDiligenceArea
+            ),
+        ),
+    )
+
+
+DETAILS = _details_fields()
+
+
+def details_form(document: dict[str, Any]) -> dict[str, str]:
+    """The form's values for a partnership's §8 document."""
+    values: dict[str, str] = {}
+    for _title, fields in DETAILS:
+        for field in fields:
+            head, _, tail = field.name.partition(".")
+            value = (document.get(head) or {}).get(tail) if tail else document.get(head)
+            if value is None:
+                values[field.name] = ""
+            elif isinstance(value, bool):
+                values[field.name] = "yes" if value else "no"
+            elif isinstance(value, list):
+                values[field.name] = "\n".join(str(v) for v in value)
+            else:
+                values[field.name] = str(value)
+    return values
+
+
+def details_changes(data: Any) -> tuple[dict[str, Any], list[Problem]]:
+    """`partnership_update` changes from the form; a blank field clears its value."""
+    changes: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for _title, fields in DETAILS:
+        for field in fields:
+            raw = (data.get(field.name) or "").strip()
+            value: Any = None
+            if raw:
+                if field.kind == "yesno":
+                    value = raw == "yes"
+                elif field.kind == "textarea":
+                    value = [line.strip() for line in raw.splitlines() if line.strip()]
+                elif field.name.startswith("profile.") or field.kind == "number":
+                    try:
+                        value = int(raw)
+                    except ValueError:
+                        problems.append(Problem(field.name, f"must be a whole number, got {raw!r}"))
+                        continue
+                else:
+                    value = raw
+            elif field.required:
+                problems.append(Problem(field.name, "is required"))
+                continue
+            head, _, tail = field.name.partition(".")
+            if tail:
+                changes.setdefault(head, {})[tail] = value
+            else:
+                changes[head] = value
+    return changes, problems
