@@ -11,7 +11,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+# Arial's metrics (Liberation Sans on Linux): the renderer measures labels with the font the
+# browser then draws them in, so right-aligned axis labels are not clipped.
+FONT = "Arial, 'Liberation Sans', 'Helvetica Neue', Helvetica, sans-serif"
 FONT_SIZE = 12  # labels, axis titles, value labels
 SMALL_FONT_SIZE = 11  # secondary marks: ring levels, target labels
 
