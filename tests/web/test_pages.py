@@ -326,3 +326,15 @@ def test_an_open_commitment_is_marked_delivered(client_ana, ana, examples):
         == 404
     )
     assert Commitment.objects.get(pk=row.pk).delivered_on.isoformat() == "2026-11-14"
+
+
+def test_an_htmx_request_after_the_session_ended_sends_the_window_to_sign_in(client, examples):
+    pk = examples[STRATUS]
+    response = client.post(
+        f"/partnerships/{pk}/evidence/engagements/",
+        {"on": "2026-11-20", "kind": "check_in"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert response["HX-Redirect"].startswith("/accounts/login/?next=")
+    assert not Engagement.objects.filter(on="2026-11-20").exists()
