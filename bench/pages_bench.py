@@ -114,7 +114,7 @@ def worker(database: str, count: int) -> dict[str, Any]:
                 "cold_ms": c * 1000,
                 "median_ms": m * 1000,
                 "queries": q,
-                "queries_small": small[name],
+                "queries_small": small.get(name, q),
             }
             for name, (c, m, q) in large.items()
         },
