@@ -40,3 +40,15 @@ def pytest_configure(config: pytest.Config) -> None:
         pytest.exit(
             f"PostgreSQL at {db['HOST']}:{db['PORT']} is unreachable: {error}", returncode=3
         )
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(request: pytest.FixtureRequest) -> None:
+    """Argon2 is deliberately slow; tests creating many accounts hash with a quick one,
+    except where hashing itself is under test (`test_passwords_are_hashed_with_argon2`)."""
+    if "argon2" in request.node.name or "django_db" not in {
+        m.name for m in request.node.iter_markers()
+    }:
+        return
+    settings = request.getfixturevalue("settings")
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

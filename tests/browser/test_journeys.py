@@ -74,7 +74,7 @@ def ready_hybrid() -> dict:
 
 @pytest.fixture
 def portfolio(db) -> None:
-    User.objects.create_user(username="ana", password=PASSWORD)
+    User.objects.create_user(username="ana", password=PASSWORD, role="manager")
     for document in (quiet_tactical(), ready_hybrid()):
         services.partnership_import(actor="test", document=document)
 
@@ -195,7 +195,7 @@ def test_pages_fit_a_phone_and_start_with_a_skip_link(page: Page, steps: Steps, 
 def test_a_stale_edit_and_a_guarded_move_are_explained_on_the_page(
     page: Page, steps: Steps, portfolio, browser, live_server
 ):
-    User.objects.create_user(username="ben", password=PASSWORD)
+    User.objects.create_user(username="ben", password=PASSWORD, role="manager")
     services.partnership_import(
         actor="test",
         document={

@@ -11,7 +11,9 @@ from tests.partnerships.conftest import EXAMPLES, example
 @pytest.fixture
 def ana(db) -> User:
     """Ana Ruiz, a partner manager."""
-    return User.objects.create_user(username="ana", password="a long enough passphrase")
+    return User.objects.create_user(
+        username="ana", password="a long enough passphrase", role="manager"
+    )
 
 
 @pytest.fixture

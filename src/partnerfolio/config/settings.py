@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "partnerfolio.web.middleware.HtmxSignInMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "partnerfolio.web.middleware.OurSideOnlyMiddleware",
 ]
 
 ROOT_URLCONF = "partnerfolio.config.urls"

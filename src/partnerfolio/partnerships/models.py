@@ -74,6 +74,12 @@ class Partnership(models.Model):
     diligence_capabilities = _diligence()
     diligence_incentives = _diligence()
 
+    confidential = models.BooleanField(
+        default=False, help_text="Known only to its team and administrators"
+    )
+    team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="TeamMember", related_name="partnerships", blank=True
+    )
     version = models.PositiveIntegerField(
         default=1, help_text="Bumped by every change; stale edits are refused"
     )
@@ -215,3 +221,20 @@ class AssessmentSummary(models.Model):
 
     def __str__(self) -> str:
         return f"assessment of partnership {self.partnership_id} as of {self.as_of}"
+
+
+class TeamMember(models.Model):
+    """A person of ours working on the partnership: they may edit it as a contributor, and
+    see it when it is confidential."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    owner = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "user"], name="one_membership_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} on partnership {self.partnership_id}"

@@ -7,14 +7,16 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from partnerfolio import charts
+from partnerfolio.accounts import access
 from partnerfolio.domain import Playbook, assess, load_playbook
 from partnerfolio.domain.enums import Category, PartnershipType, PitfallCode, Stage
 from partnerfolio.domain.lifecycle import ALLOWED, GuardsNotMet, IllegalMove
@@ -23,7 +25,6 @@ from partnerfolio.evidence import services as evidence_services
 from partnerfolio.evidence.models import Commitment
 from partnerfolio.metrics import services as metric_services
 from partnerfolio.metrics.models import Metric
-from partnerfolio.partners.models import PartnerOrganization
 from partnerfolio.partnerships import models, selectors, services, summaries, transitions
 from partnerfolio.partnerships.errors import InvalidChange, RecordError, StaleEdit
 from partnerfolio.web import entry, presenters
@@ -56,7 +57,11 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
     """Search, filter, sort and page through the portfolio."""
     as_of = today()
     summaries.portfolio_summaries(as_of, playbook())
-    query = models.Partnership.objects.select_related("summary").prefetch_related("partners")
+    query = (
+        access.visible_partnerships(request.user)
+        .select_related("summary")
+        .prefetch_related("partners")
+    )
     g = request.GET
     if g.get("q", "").strip():
         text = g["q"].strip()
@@ -105,7 +110,7 @@ def _without(params: Any, *keys: str) -> str:
     return copy.urlencode()
 
 
-def _detail_context(partnership: models.Partnership, **extra: Any) -> dict[str, Any]:
+def _detail_context(partnership: models.Partnership, user: Any, **extra: Any) -> dict[str, Any]:
     as_of = today()
     book = playbook()
     snapshot = selectors.partnership_snapshot(partnership)
@@ -137,30 +142,42 @@ def _detail_context(partnership: models.Partnership, **extra: Any) -> dict[str, 
         "form": {},
         "errors": {},
         "open_section": None,
+        "may_edit": access.can_edit(user, partnership),
+        "may_override": access.can_override_guards(user),
     }
     context.update(extra)
     return context
 
 
-def _partnership(pk: int) -> models.Partnership:
-    return get_object_or_404(models.Partnership, pk=pk)
+def _partnership(request: HttpRequest, pk: int, edit: bool = False) -> models.Partnership:
+    """The partnership if this person may see it (else 404) and, for a change, edit it
+    (else 403)."""
+    partnership = get_object_or_404(access.visible_partnerships(request.user), pk=pk)
+    if edit and not access.can_edit(request.user, partnership):
+        raise PermissionDenied("you may read this partnership but not change it")
+    return partnership
 
 
 @require_GET
 def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "partnerships/detail.html", _detail_context(_partnership(pk)))
+    return render(
+        request,
+        "partnerships/detail.html",
+        _detail_context(_partnership(request, pk), user=request.user),
+    )
 
 
 def _main(request: HttpRequest, partnership: models.Partnership, status: int = 200, **extra: Any):
     """The page's main part again (htmx), or the whole page (no script)."""
     template = "partnerships/_main.html" if request.htmx else "partnerships/detail.html"
-    return render(request, template, _detail_context(partnership, **extra), status=status)
+    context = _detail_context(partnership, request.user, **extra)
+    return render(request, template, context, status=status)
 
 
 @require_POST
 def evidence_add(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     """Record one item of evidence; the assessment on the page follows."""
-    partnership = _partnership(pk)
+    partnership = _partnership(request, pk, edit=True)
     if section not in entry.SECTIONS:
         return HttpResponse("no such evidence", status=404)
     item, problems = entry.item_from_form(section, request.POST, playbook().surveys.questions)
@@ -189,7 +206,7 @@ def evidence_add(request: HttpRequest, pk: int, section: str) -> HttpResponse:
 
 @require_POST
 def observation_add(request: HttpRequest, pk: int) -> HttpResponse:
-    partnership = _partnership(pk)
+    partnership = _partnership(request, pk, edit=True)
     errors: dict[str, str] = {}
     metric = Metric.objects.filter(
         partnership=partnership, pk=request.POST.get("metric") or 0
@@ -236,7 +253,7 @@ def _version(request: HttpRequest) -> int:
 @require_POST
 def stage_change(request: HttpRequest, pk: int) -> HttpResponse:
     """Move the partnership along its life cycle, through the guards."""
-    partnership = _partnership(pk)
+    partnership = _partnership(request, pk, edit=True)
     post = request.POST
     errors: dict[str, str] = {}
     stage = Stage._value2member_map_.get(post.get("to", ""))
@@ -246,6 +263,8 @@ def stage_change(request: HttpRequest, pk: int) -> HttpResponse:
         on = date.fromisoformat(post.get("on", ""))
     except ValueError:
         errors["on"] = "must be a date as YYYY-MM-DD"
+    if post.get("override_reason", "").strip() and not access.can_override_guards(request.user):
+        errors["general"] = OVERRIDE_REFUSED
     if not errors:
         try:
             transitions.stage_change(
@@ -271,6 +290,8 @@ def stage_change(request: HttpRequest, pk: int) -> HttpResponse:
     if errors:
         partnership.refresh_from_db()
         status = 409 if "general" in errors else 400
+        if errors.get("general") == OVERRIDE_REFUSED:
+            status = 403
         return _main(
             request, partnership, status=status, form=post, errors=errors, open_section="stage"
         )
@@ -281,12 +302,13 @@ def stage_change(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("partnership_detail", pk=pk)
 
 
+OVERRIDE_REFUSED = "only a manager or an administrator may override a guard"
 FORMALIZATION_TEXT = ("executive_sponsor", "partner_executive_sponsor")
 
 
 def promote(request: HttpRequest, pk: int) -> HttpResponse:
     """Promotion to strategic: readiness shown, the formalization asked for, one operation."""
-    partnership = _partnership(pk)
+    partnership = _partnership(request, pk, edit=True)
     if partnership.type not in (PartnershipType.TACTICAL, PartnershipType.HYBRID):
         messages.info(request, f"{partnership.name} is already {partnership.type or 'untyped'}.")
         return redirect("partnership_detail", pk=pk)
@@ -318,6 +340,8 @@ def promote(request: HttpRequest, pk: int) -> HttpResponse:
             on = date.fromisoformat(form.get("on", ""))
         except ValueError:
             errors["on"] = "must be a date as YYYY-MM-DD"
+        if form.get("override_reason", "").strip() and not access.can_override_guards(request.user):
+            errors["override_reason"] = OVERRIDE_REFUSED
         if not errors:
             try:
                 transitions.partnership_promote(
@@ -343,6 +367,8 @@ def promote(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"{partnership.name} is now strategic.")
             return redirect("partnership_detail", pk=pk)
         status = 409 if "general" in errors else 400
+        if errors.get("general") == OVERRIDE_REFUSED:
+            status = 403
     return render(
         request,
         "partnerships/promote.html",
@@ -358,7 +384,12 @@ def promote(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def organization_list(request: HttpRequest) -> HttpResponse:
-    query = PartnerOrganization.objects.prefetch_related("partnerships").order_by("name")
+    visible = access.visible_partnerships(request.user)
+    query = (
+        access.visible_organizations(request.user)
+        .prefetch_related(Prefetch("partnerships", queryset=visible.order_by("name")))
+        .order_by("name")
+    )
     text = request.GET.get("q", "").strip()
     if text:
         query = query.filter(name__icontains=text)
@@ -372,9 +403,14 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    organization = get_object_or_404(PartnerOrganization, pk=pk)
+    organization = get_object_or_404(access.visible_organizations(request.user), pk=pk)
     summaries.portfolio_summaries(today(), playbook())
-    partnerships = organization.partnerships.select_related("summary").order_by("name")
+    partnerships = (
+        access.visible_partnerships(request.user)
+        .filter(partners=organization)
+        .select_related("summary")
+        .order_by("name")
+    )
     return render(
         request,
         "partners/detail.html",
@@ -384,7 +420,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The partnership's details, profile, governance and due diligence, on a fresh copy."""
-    partnership = _partnership(pk)
+    partnership = _partnership(request, pk, edit=True)
     errors: dict[str, str] = {}
     status = 200
     if request.method == "POST":
@@ -428,7 +464,7 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def commitment_delivered(request: HttpRequest, pk: int, commitment: int) -> HttpResponse:
     """Mark an open commitment delivered (and whether it met the quality bar)."""
-    partnership = _partnership(pk)
+    partnership = _partnership(request, pk, edit=True)
     row = get_object_or_404(Commitment, pk=commitment, partnership=partnership)
     changes: dict[str, Any] = {"delivered_on": request.POST.get("delivered_on", "").strip()}
     if request.POST.get("met_quality") in ("yes", "no"):

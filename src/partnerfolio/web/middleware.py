@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -24,3 +24,19 @@ class HtmxSignInMiddleware:
             if location.startswith(resolve_url(settings.LOGIN_URL)):
                 return HttpResponseClientRedirect(location)
         return response
+
+
+class OurSideOnlyMiddleware:
+    """Partner users work in the portal: every page of ours answers them 404."""
+
+    OPEN = ("/portal/", "/accounts/", "/static/", "/api/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from partnerfolio.accounts.access import role_of
+
+        if role_of(request.user) == "partner" and not request.path.startswith(self.OPEN):
+            raise Http404("not a page of the partner portal")
+        return self.get_response(request)

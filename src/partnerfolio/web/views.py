@@ -6,12 +6,14 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from partnerfolio import charts
+from partnerfolio.accounts import access
 from partnerfolio.domain.advisor import recommend
 from partnerfolio.domain.enums import Category, Factor, PartnershipType, RecommendedType, Stage
 from partnerfolio.domain.messages import label, question_text
@@ -33,8 +35,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     as_of = today()
     book = playbook()
     summaries.portfolio_summaries(as_of, book)
+    visible = access.visible_partnerships(request.user)
     rows = list(
-        models.AssessmentSummary.objects.select_related("partnership").only(
+        models.AssessmentSummary.objects.filter(partnership__in=visible.values("pk"))
+        .select_related("partnership")
+        .only(
             "partnership__name",
             "partnership__type",
             "partnership__stage",
@@ -52,7 +57,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     composition = {
         by: {
             item[by]: item["n"]
-            for item in models.Partnership.objects.values(by).annotate(n=Count("id")).order_by(by)
+            for item in models.Partnership.objects.filter(pk__in=visible.values("pk"))
+            .values(by)
+            .annotate(n=Count("id"))
+            .order_by(by)
         }
         for by in ("type", "category", "stage")
     }
@@ -143,6 +151,8 @@ def advisor(request: HttpRequest) -> HttpResponse:
     errors: dict[str, str] = {}
     status = 200
     if request.method == "POST" and request.POST.get("create"):
+        if not access.can_create(request.user):
+            raise PermissionDenied("only managers and administrators create partnerships")
         if result is None or result["type"] == RecommendedType.UNDECIDED.value:
             errors["general"] = "answer enough questions for a recommendation first"
         else:
@@ -171,6 +181,7 @@ def advisor(request: HttpRequest) -> HttpResponse:
         "errors": errors,
         "form": data,
         "categories": [(c.value, label(c.value)) for c in Category],
+        "may_create": access.can_create(request.user),
     }
     return render(request, "web/advisor.html", context, status=status)
 

@@ -26,6 +26,12 @@ class Command(BaseCommand):
             "--admin", action="store_true", help="an administrator (staff and superuser)"
         )
         parser.add_argument(
+            "--role",
+            choices=["admin", "manager", "contributor", "viewer"],
+            default="viewer",
+            help="what the person may do (docs/access.md); default viewer",
+        )
+        parser.add_argument(
             "--password-stdin", action="store_true", help="read the password from standard input"
         )
 
@@ -75,16 +81,25 @@ class Command(BaseCommand):
     def _create(self, User: Any, username: str, password: str, options: dict[str, Any]) -> None:
         if options["admin"]:
             user = User.objects.create_superuser(
-                username=username, email=options["email"], password=password
+                username=username, email=options["email"], password=password, role="admin"
             )
         else:
             user = User.objects.create_user(
-                username=username, email=options["email"], password=password
+                username=username,
+                email=options["email"],
+                password=password,
+                role=options["role"],
+                is_superuser=options["role"] == "admin",
+                is_staff=options["role"] == "admin",
             )
         audit_record(
             actor=acting_user(None),
             action="user_create",
             entity="user",
             entity_id=user.pk,
-            after={"username": username, "email": options["email"], "admin": options["admin"]},
+            after={
+                "username": username,
+                "email": options["email"],
+                "role": "admin" if options["admin"] else options["role"],
+            },
         )

@@ -33,7 +33,7 @@ class Command(BaseCommand):
         password = secrets.token_urlsafe(15)
         with transaction.atomic():
             user = User.objects.create_superuser(
-                username=options["username"], email="", password=password
+                username=options["username"], email="", password=password, role="admin"
             )
             audit_record(
                 actor="partnerfolio ensureadmin",

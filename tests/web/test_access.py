@@ -1,0 +1,172 @@
+"""Who may see and change what, page by page: a matrix of people × records × pages.
+
+People (healthchecks-style personas): Ada the administrator, Mia a manager, Cole a
+contributor on the team of Atlas and of the confidential Cobalt, Vic a viewer, Pat a
+partner user at Atlas's partner, and someone not signed in. Records: Atlas (public,
+Cole's team), Birch (public, no team), Cobalt (confidential, Cole's team).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from partnerfolio.accounts.models import User
+from partnerfolio.audit.models import AuditRecord
+from partnerfolio.partners.models import PartnerOrganization
+from partnerfolio.partnerships import services
+from partnerfolio.partnerships.models import Partnership, TeamMember
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "a long enough passphrase"
+PEOPLE = ("ada", "mia", "cole", "vic", "pat", "anonymous")
+
+
+@pytest.fixture
+def world(db) -> dict[str, int]:
+    records = {}
+    for name, partner, confidential in (
+        ("Atlas", "Atlas Partner Co", False),
+        ("Birch", "Birch Partner Co", False),
+        ("Cobalt", "Cobalt Secret Co", True),
+    ):
+        p = services.partnership_import(
+            actor="test",
+            document={
+                "name": name,
+                "type": "tactical",
+                "stage": "active",
+                "started_on": "2026-01-01",
+                "partners": [{"name": partner}],
+            },
+        )
+        Partnership.objects.filter(pk=p.pk).update(confidential=confidential)
+        records[name] = p.pk
+    User.objects.create_superuser(username="ada", password=PASSWORD, email="")
+    User.objects.create_user(username="mia", password=PASSWORD, role="manager")
+    cole = User.objects.create_user(username="cole", password=PASSWORD, role="contributor")
+    User.objects.create_user(username="vic", password=PASSWORD, role="viewer")
+    User.objects.create_user(
+        username="pat",
+        password=PASSWORD,
+        role="partner",
+        organization=PartnerOrganization.objects.get(name="Atlas Partner Co"),
+    )
+    for name in ("Atlas", "Cobalt"):
+        TeamMember.objects.create(partnership_id=records[name], user=cole)
+    return records
+
+
+def client_for(person: str) -> Client:
+    client = Client()
+    if person != "anonymous":
+        client.force_login(User.objects.get(username=person))
+    return client
+
+
+# status of GET /partnerships/<record>/ by person
+SEE = {
+    "Atlas": {"ada": 200, "mia": 200, "cole": 200, "vic": 200, "pat": 404, "anonymous": 302},
+    "Birch": {"ada": 200, "mia": 200, "cole": 200, "vic": 200, "pat": 404, "anonymous": 302},
+    "Cobalt": {"ada": 200, "mia": 404, "cole": 200, "vic": 404, "pat": 404, "anonymous": 302},
+}
+# status of recording a check-in on <record> by person (302: recorded, then the page)
+CHANGE = {
+    "Atlas": {"ada": 302, "mia": 302, "cole": 302, "vic": 403, "pat": 404, "anonymous": 302},
+    "Birch": {"ada": 302, "mia": 302, "cole": 403, "vic": 403, "pat": 404, "anonymous": 302},
+    "Cobalt": {"ada": 302, "mia": 404, "cole": 302, "vic": 404, "pat": 404, "anonymous": 302},
+}
+PAGES = ("/partnerships/{pk}/", "/partnerships/{pk}/edit/", "/partnerships/{pk}/promote/")
+
+
+@pytest.mark.parametrize("record", SEE)
+@pytest.mark.parametrize("person", PEOPLE)
+@pytest.mark.parametrize("page", PAGES)
+def test_a_partnership_page_answers_only_those_who_may_see_it(world, person, record, page):
+    response = client_for(person).get(page.format(pk=world[record]))
+    expected = SEE[record][person]
+    if page != PAGES[0] and expected == 200:
+        expected = 200 if CHANGE[record][person] == 302 else 403  # edit pages need the right
+    assert response.status_code == expected
+    if expected == 302:
+        assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("record", CHANGE)
+@pytest.mark.parametrize("person", PEOPLE)
+def test_evidence_is_recorded_only_by_those_who_may_change_it(world, person, record):
+    response = client_for(person).post(
+        f"/partnerships/{world[record]}/evidence/engagements/",
+        {"on": "2026-11-20", "kind": "check_in", "summary": f"by {person}"},
+    )
+    assert response.status_code == CHANGE[record][person]
+    recorded = AuditRecord.objects.filter(
+        action="engagements_record", partnership_id=world[record]
+    ).exists()
+    assert recorded == (CHANGE[record][person] == 302 and person != "anonymous")
+
+
+@pytest.mark.parametrize("person", ["mia", "vic", "cole"])
+@pytest.mark.parametrize(
+    "url", ["/", "/partnerships/", "/partnerships/?q=Cobalt", "/partners/", "/advisor/"]
+)
+def test_a_confidential_partnership_is_absent_for_those_outside_its_team(world, person, url):
+    page = client_for(person).get(url).content.decode()
+    page = page.split('id="results"')[-1]  # not the search box, which repeats the query
+    if person == "cole":
+        if url.startswith("/partnerships/"):
+            assert "Cobalt" in page
+    else:
+        assert "Cobalt" not in page
+
+
+def test_counts_on_the_dashboard_leave_out_what_is_hidden(world):
+    assert "2</strong> partnerships" in client_for("mia").get("/").content.decode()
+    assert "3</strong> partnerships" in client_for("ada").get("/").content.decode()
+
+
+def test_the_partner_of_a_confidential_partnership_is_hidden_too(world):
+    secret = PartnerOrganization.objects.get(name="Cobalt Secret Co")
+    assert client_for("vic").get(f"/partners/{secret.pk}/").status_code == 404
+    assert client_for("cole").get(f"/partners/{secret.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/", "/partnerships/", "/partners/", "/advisor/"])
+def test_partner_users_never_see_our_pages(world, url):
+    assert client_for("pat").get(url).status_code == 404
+
+
+@pytest.mark.parametrize(("person", "expected"), [("mia", 302), ("cole", 403), ("vic", 403)])
+def test_only_managers_create_from_the_advisor(world, person, expected):
+    answers = {"well_defined_need": "yes", "time_bound": "yes", "outsourced_deliverable": "yes"}
+    response = client_for(person).post(
+        "/advisor/", {**answers, "name": f"Created by {person}", "create": "1"}
+    )
+    assert response.status_code == expected
+    assert Partnership.objects.filter(name=f"Created by {person}").exists() == (expected == 302)
+
+
+@pytest.mark.parametrize(("person", "moved"), [("mia", True), ("cole", False)])
+def test_only_managers_override_a_guard(world, person, moved):
+    pk = world["Atlas"]
+    Partnership.objects.filter(pk=pk).update(type="strategic", stage="negotiation")
+    partnership = Partnership.objects.get(pk=pk)
+    response = client_for(person).post(
+        f"/partnerships/{pk}/stage/",
+        {
+            "to": "active",
+            "on": "2026-11-20",
+            "reason": "signed",
+            "override_reason": "the board decided",
+            "version": partnership.version,
+        },
+    )
+    assert (Partnership.objects.get(pk=pk).stage == "active") == moved
+    if not moved:
+        assert response.status_code == 403
+        assert "only a manager or an administrator may override" in response.content.decode()
+
+
+def test_passwords_are_hashed_with_argon2(db):
+    user = User.objects.create_user(username="hana", password=PASSWORD)
+    assert user.password.startswith("argon2$")
