@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "partnerfolio.evidence",
     "partnerfolio.metrics",
     "partnerfolio.audit",
+    "partnerfolio.api",
+    "partnerfolio.portal",
 ]
 
 AUTH_USER_MODEL = "accounts.User"

@@ -1,7 +1,6 @@
 """URL routes of the web application."""
 
-from django.contrib.auth import views as auth_views
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from partnerfolio.partnerships import views as partnerships
 from partnerfolio.web import views as web
@@ -31,10 +30,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("partnerships/<int:pk>/promote/", partnerships.promote, name="promote"),
     path("partners/", partnerships.organization_list, name="organization_list"),
     path("partners/<int:pk>/", partnerships.organization_detail, name="organization_detail"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("partnerfolio.accounts.urls")),
+    path("api/v1/", include("partnerfolio.api.urls")),
+    path("portal/", include("partnerfolio.portal.urls")),
 ]

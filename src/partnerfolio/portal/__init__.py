@@ -1,0 +1,1 @@
+"""The partner portal under /portal/: partner users, shared scorecards, two-sided survey rounds."""
