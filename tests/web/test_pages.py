@@ -338,3 +338,13 @@ def test_an_htmx_request_after_the_session_ended_sends_the_window_to_sign_in(cli
     assert response.status_code == 200
     assert response["HX-Redirect"].startswith("/accounts/login/?next=")
     assert not Engagement.objects.filter(on="2026-11-20").exists()
+
+
+@pytest.mark.parametrize("metric", ["abc", "-1", "99999999999999999999", ""])
+def test_a_forged_metric_choice_is_refused_at_its_field(client_ana, examples, metric):
+    pk = examples[STRATUS]
+    response = client_ana.post(
+        f"/partnerships/{pk}/observations/", {"metric": metric, "on": "2026-11-01", "value": "3"}
+    )
+    assert response.status_code == 400
+    assert "choose one of the partnership" in response.content.decode()

@@ -208,9 +208,12 @@ def evidence_add(request: HttpRequest, pk: int, section: str) -> HttpResponse:
 def observation_add(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _partnership(request, pk, edit=True)
     errors: dict[str, str] = {}
-    metric = Metric.objects.filter(
-        partnership=partnership, pk=request.POST.get("metric") or 0
-    ).first()
+    chosen = request.POST.get("metric", "")
+    metric = (
+        Metric.objects.filter(partnership=partnership, pk=int(chosen)).first()
+        if chosen.isdigit()
+        else None
+    )
     if metric is None:
         errors["metric"] = "choose one of the partnership's metrics"
     try:
