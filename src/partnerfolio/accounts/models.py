@@ -1,5 +1,9 @@
+import secrets
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 
 
 class Role(models.TextChoices):
@@ -24,6 +28,12 @@ class User(AbstractUser):
         related_name="people",
         help_text="For partner users: the organization they belong to",
     )
+    session_token = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        help_text="Part of every session's check: a new one signs the person out everywhere",
+    )
 
     class Meta:
         db_table = "accounts_user"
@@ -39,3 +49,59 @@ class User(AbstractUser):
     def effective_role(self) -> str:
         """Superusers are administrators whatever their role says."""
         return Role.ADMIN if self.is_superuser else self.role
+
+    # Django checks each request's session against this hash; it covers the password (a
+    # changed password ends other sessions) and the session token (`sign_out_everywhere`).
+    # With no token yet it is Django's own hash, so existing sessions stay valid.
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        return salted_hmac(
+            "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash",
+            self.password + self.session_token,
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+    def rotate_session_token(self) -> None:
+        self.session_token = secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    """An email link to create an account: signed, used once, valid until `expires_at`."""
+
+    email = models.EmailField()
+    role = models.CharField(max_length=20, choices=Role.choices)
+    organization = models.ForeignKey(
+        "partners.PartnerOrganization",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    nonce = models.CharField(max_length=64, help_text="In the link; unknown to anyone else")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitation",
+        help_text="The account created by accepting it",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(role="partner") & models.Q(organization__isnull=False))
+                | (~models.Q(role="partner") & models.Q(organization__isnull=True)),
+                name="partner_invitations_name_an_organization",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} as {self.role}"

@@ -1,9 +1,21 @@
-"""Signing in and out (and, with the people-and-access work, more)."""
+"""Signing in and out, the account page, two-factor authentication, invitations, people."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, path
 
+from partnerfolio.accounts import views
+
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("", views.account, name="account"),
+    path("login/", views.SignInView.as_view(), name="login"),
+    path("login/code/", views.login_code, name="login_code"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", views.password_change, name="password_change"),
+    path("sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
+    path("two-factor/", views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/remove/", views.two_factor_remove, name="two_factor_remove"),
+    path("invite/", views.invite, name="invite"),
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("people/", views.people, name="people"),
+    path("people/<int:pk>/role/", views.person_role, name="person_role"),
 ]

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import lazy
 
@@ -73,6 +76,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # its docs page, served from here (the CSP allows no CDN)
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "partnerfolio.web",
     "partnerfolio.accounts",
     "partnerfolio.partners",
@@ -82,23 +90,38 @@ INSTALLED_APPS = [
     "partnerfolio.audit",
     "partnerfolio.api",
     "partnerfolio.portal",
+    "partnerfolio.spreadsheets",
+    "partnerfolio.reports",
+    "partnerfolio.notifications",
 ]
 
 AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "partnerfolio.web.middleware.HtmxSignInMiddleware",
+    "partnerfolio.accounts.middleware.SessionLimitsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "partnerfolio.accounts.middleware.TwoFactorMiddleware",
     "partnerfolio.web.middleware.OurSideOnlyMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout answer.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First, as django-axes asks: refuses a sign-in while its username and address are locked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "partnerfolio.config.urls"
@@ -114,6 +137,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "partnerfolio.web.context.navigation",
             ],
         },
     },
@@ -183,14 +207,102 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "dashboard"
+LOGIN_REDIRECT_URL = "portal:start"  # partner users to the portal, everyone else to "/"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sessions (docs/security.md): a session ends after PARTNERFOLIO_SESSION_IDLE_MINUTES without a
+# request, and PARTNERFOLIO_SESSION_MAX_HOURS after signing in whatever happens
+# (partnerfolio.accounts.middleware.SessionLimitsMiddleware).
+PARTNERFOLIO_SESSION_IDLE_MINUTES = env_int("PARTNERFOLIO_SESSION_IDLE_MINUTES", 30)
+PARTNERFOLIO_SESSION_MAX_HOURS = env_int("PARTNERFOLIO_SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = PARTNERFOLIO_SESSION_MAX_HOURS * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+
+# Two-factor authentication: optional per person, or required of everyone.
+PARTNERFOLIO_REQUIRE_2FA = env_bool("PARTNERFOLIO_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = "Partnerfolio"
+
+# Invitations by email link, valid this many days.
+PARTNERFOLIO_INVITATION_DAYS = env_int("PARTNERFOLIO_INVITATION_DAYS", 7)
+
+# Throttling sign-in (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
+# from one address, that pair (and only that pair) waits the cool-off out.
+AXES_FAILURE_LIMIT = env_int("PARTNERFOLIO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("PARTNERFOLIO_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "partnerfolio.accounts.views.locked_out"
+AXES_IPWARE_PROXY_COUNT = env_int("PARTNERFOLIO_PROXY_COUNT", 0) or None
+AXES_VERBOSE = False
+
+# Email: printed to the console unless an SMTP server is configured (docs/security.md).
+_email_url = os.environ.get("PARTNERFOLIO_EMAIL_URL", "")
+if _email_url:
+    _email = urlsplit(_email_url)
+    if _email.scheme not in {"smtp", "smtps", "smtp+tls"}:
+        raise ImproperlyConfigured(
+            f"PARTNERFOLIO_EMAIL_URL must start with smtp://, smtp+tls:// or smtps://, "
+            f"got {_email_url!r}"
+        )
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _email.hostname or "localhost"
+    EMAIL_PORT = _email.port or {"smtps": 465, "smtp+tls": 587}.get(_email.scheme, 25)
+    EMAIL_HOST_USER = unquote(_email.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_email.password or "")
+    EMAIL_USE_SSL = _email.scheme == "smtps"
+    EMAIL_USE_TLS = _email.scheme == "smtp+tls"
+elif os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = env_int("EMAIL_PORT", 25)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("PARTNERFOLIO_EMAIL_FROM", "partnerfolio@localhost")
+
+# Headers. The Content Security Policy allows nothing but this site's own files: no inline
+# script or style (htmx's indicator style is switched off in base.html), no framing.
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Production (PARTNERFOLIO_PRODUCTION=true): served over HTTPS only, cookies never sent in
+# clear, browsers told to keep to HTTPS (HSTS). Behind a proxy that ends TLS, set
+# PARTNERFOLIO_TRUST_PROXY_HTTPS=true so the X-Forwarded-Proto header it sets is believed.
+PRODUCTION = env_bool("PARTNERFOLIO_PRODUCTION", False)
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_SSL_REDIRECT = PRODUCTION
+SECURE_HSTS_SECONDS = env_int("PARTNERFOLIO_HSTS_SECONDS", 31_536_000) if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION and env_bool(
+    "PARTNERFOLIO_HSTS_INCLUDE_SUBDOMAINS", True
+)
+SECURE_HSTS_PRELOAD = PRODUCTION and env_bool("PARTNERFOLIO_HSTS_PRELOAD", True)
+if env_bool("PARTNERFOLIO_TRUST_PROXY_HTTPS", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = [
+    o for o in os.environ.get("PARTNERFOLIO_CSRF_TRUSTED_ORIGINS", "").split(",") if o
+]
 
 # The framework's playbook: a TOML file overriding the shipped defaults (docs/playbook.md).
 PARTNERFOLIO_PLAYBOOK = os.environ.get("PARTNERFOLIO_PLAYBOOK") or None
