@@ -1,0 +1,170 @@
+"""The NinjaAPI object: routers, authentication and problem details for every error."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from partnerfolio.api.auth import AUTH
+from partnerfolio.api.preconditions import if_match
+from partnerfolio.api.problems import CONTENT_TYPE, ApiProblem, problem_response, request_problems
+from partnerfolio.domain.lifecycle import GuardsNotMet, IllegalMove
+from partnerfolio.interchange import InvalidDocument, Problem
+from partnerfolio.partnerships.errors import (
+    AlreadyExists,
+    BatchRefused,
+    InvalidChange,
+    RecordError,
+    StaleEdit,
+)
+from partnerfolio.partnerships.records import checked_document
+
+
+class PartnerfolioAPI(NinjaAPI):
+    """Errors are documented as what they are: application/problem+json."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content") or {}
+                    if str(status).startswith("4") and "application/json" in content:
+                        content[CONTENT_TYPE] = content.pop("application/json")
+        return schema
+
+
+api = PartnerfolioAPI(
+    title="Partnerfolio API",
+    version="1",
+    description="The partnership record and its assessments (docs/api.md).",
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    auth=AUTH,
+)
+
+
+def _handler(kind: type[Exception]) -> Any:
+    def register(function: Any) -> Any:
+        api.add_exception_handler(kind, function)
+        return function
+
+    return register
+
+
+@_handler(ApiProblem)
+def _problem(request: HttpRequest, exc: ApiProblem) -> HttpResponse:
+    return problem_response(request, exc.status, exc.detail, exc.errors, exc.headers, exc.kind)
+
+
+@_handler(ValidationError)
+def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    problems = request_problems(exc.errors)
+    if request.method == "POST" and request.path.rstrip("/") == "/api/v1/partnerships":
+        # A whole §8 document: the interchange's checks report every problem in its words.
+        try:
+            checked_document(json.loads(request.body))
+        except InvalidChange as refused:
+            problems = refused.problems
+        except (ValueError, TypeError):
+            pass
+    return problem_response(request, 422, "; ".join(map(str, problems)), problems)
+
+
+@_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return problem_response(
+        request, 401, "sign in, or send `Authorization: Bearer <token>` with a personal token"
+    )
+
+
+@_handler(HttpError)
+def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return problem_response(request, exc.status_code, str(exc.message))
+
+
+@_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return problem_response(request, 404, "not found")
+
+
+@_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return problem_response(request, 403, str(exc) or "forbidden")
+
+
+@_handler(InvalidChange)
+def _invalid(request: HttpRequest, exc: InvalidChange) -> HttpResponse:
+    return problem_response(request, 422, str(exc), exc.problems)
+
+
+@_handler(InvalidDocument)
+def _invalid_document(request: HttpRequest, exc: InvalidDocument) -> HttpResponse:
+    return problem_response(request, 422, "the document is not valid", exc.problems)
+
+
+@_handler(StaleEdit)
+def _stale(request: HttpRequest, exc: StaleEdit) -> HttpResponse:
+    # Stale against the If-Match the caller sent: 412; against a `version` in the body: 409.
+    status = 412 if if_match(request) is not None else 409
+    return problem_response(request, status, str(exc))
+
+
+@_handler(GuardsNotMet)
+def _guards(request: HttpRequest, exc: GuardsNotMet) -> HttpResponse:
+    problems = [Problem(p.code, str(p)) for p in exc.problems]
+    return problem_response(
+        request,
+        409,
+        f"{exc}. Record what is missing, or, as a manager, give an override_reason",
+        problems,
+        kind="guards-not-met",
+    )
+
+
+@_handler(IllegalMove)
+def _illegal(request: HttpRequest, exc: IllegalMove) -> HttpResponse:
+    return problem_response(request, 422, str(exc), [Problem("to", str(exc))])
+
+
+@_handler(AlreadyExists)
+def _exists(request: HttpRequest, exc: AlreadyExists) -> HttpResponse:
+    return problem_response(request, 409, str(exc), [Problem("name", str(exc))])
+
+
+@_handler(BatchRefused)
+def _batch(request: HttpRequest, exc: BatchRefused) -> HttpResponse:
+    problems = [p for found in exc.problems.values() for p in found]
+    return problem_response(request, 422, str(exc), problems)
+
+
+@_handler(RecordError)
+def _refused(request: HttpRequest, exc: RecordError) -> HttpResponse:
+    return problem_response(request, 409, str(exc))
+
+
+def _routers() -> None:
+    from partnerfolio.api.routers import (
+        assessments,
+        evidence,
+        metrics,
+        organizations,
+        partnerships,
+        tokens,
+    )
+
+    api.add_router("/partnerships", partnerships.router)
+    api.add_router("/partnerships", evidence.router)
+    api.add_router("/partnerships", metrics.router)
+    api.add_router("/organizations", organizations.router)
+    api.add_router("/", assessments.router)
+    api.add_router("/tokens", tokens.router)
+
+
+_routers()

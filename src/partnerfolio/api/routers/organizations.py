@@ -1,0 +1,108 @@
+"""Partner organizations: those in a partnership the caller may see (or in none yet)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from partnerfolio.accounts import access
+from partnerfolio.api.auth import may_edit_organizations, person, writer
+from partnerfolio.api.preconditions import etag, expected_version
+from partnerfolio.api.problems import forbidden, not_found
+from partnerfolio.api.routers.common import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    PageQuery,
+    listing,
+    page,
+    raw_body,
+)
+from partnerfolio.api.schemas.partnerships import (
+    OrganizationList,
+    OrganizationOut,
+    OrganizationPatch,
+)
+from partnerfolio.domain.enums import Sector
+from partnerfolio.partners import services
+from partnerfolio.partners.models import PartnerOrganization
+
+router = Router(tags=["organizations"])
+
+
+class OrganizationFilters(Schema):
+    q: str | None = Field(None, max_length=200, description="in the organization's name")
+    sector: Sector | None = None
+    ordering: Literal["name", "-name"] = "name"
+
+
+def organization_out(o: PartnerOrganization) -> dict[str, Any]:
+    return {
+        "id": o.pk,
+        "version": o.version,
+        "name": o.name,
+        "sector": o.sector or None,
+        "assets": o.assets or [],
+        "competes_with_us": o.competes_with_us,
+        "competes_in": o.competes_in or [],
+        "partnerships": [{"id": p.pk, "name": p.name} for p in o.partnerships.all()],
+    }
+
+
+def _visible(user: Any) -> Any:
+    seen = access.visible_partnerships(user).order_by("name")
+    return access.visible_organizations(user).prefetch_related(
+        Prefetch("partnerships", queryset=seen)
+    )
+
+
+def _organization(user: Any, pk: int) -> PartnerOrganization:
+    found = _visible(user).filter(pk=pk).first()
+    if found is None:
+        raise not_found("no such partner organization")
+    return found
+
+
+@router.get("", response={200: OrganizationList, **READ_ERRORS})
+def organization_list(
+    request: HttpRequest, filters: Query[OrganizationFilters], paging: PageQuery
+) -> dict[str, Any]:
+    query = _visible(person(request))
+    if filters.q and filters.q.strip():
+        query = query.filter(name__icontains=filters.q.strip())
+    if filters.sector is not None:
+        query = query.filter(sector=filters.sector.value)
+    count, rows = page(query.order_by(filters.ordering), paging)
+    return listing(count, paging, [organization_out(o) for o in rows])
+
+
+@router.get("/{int:organization_id}", response={200: OrganizationOut, **READ_ERRORS})
+def organization_detail(
+    request: HttpRequest, response: HttpResponse, organization_id: int
+) -> dict[str, Any]:
+    found = _organization(person(request), organization_id)
+    response["ETag"] = etag(found.version)
+    return organization_out(found)
+
+
+@router.patch("/{int:organization_id}", response={200: OrganizationOut, **WRITE_ERRORS})
+def organization_change(
+    request: HttpRequest, response: HttpResponse, organization_id: int, payload: OrganizationPatch
+) -> dict[str, Any]:
+    user = writer(request)
+    found = _organization(user, organization_id)
+    if not may_edit_organizations(user):
+        raise forbidden("managers and administrators change partner organizations")
+    version = expected_version(request, found.version, payload.version)
+    services.partner_organization_update(
+        actor=user,
+        organization=found,
+        expected_version=version,
+        changes=raw_body(request, "version"),
+    )
+    found = _organization(user, organization_id)
+    response["ETag"] = etag(found.version)
+    return organization_out(found)

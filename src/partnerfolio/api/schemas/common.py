@@ -1,0 +1,46 @@
+"""Types shared by the schemas: §8's constrained values, and problem details."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+Text = Annotated[str, Field(max_length=500, pattern=r"\S")]
+Name = Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]
+Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,62}$")]
+ProfileScore = Annotated[int, Field(ge=1, le=5)]
+SurveyScore = Annotated[float, Field(ge=1, le=5)]
+Amount = Annotated[float, Field(ge=0)]
+Days = Annotated[int, Field(ge=1, le=3650)]
+LongText = Annotated[str, Field(max_length=5000)]
+Version = Annotated[int, Field(ge=1, description="the version you read (instead of If-Match)")]
+Day = date
+
+
+class In(Schema):
+    """Request bodies: unknown keys are an error, as in the §8 document."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class FieldError(Schema):
+    field: str = Field(description="path of the value at fault, as the §8 document names it")
+    message: str
+
+
+class ProblemOut(Schema):
+    """RFC 9457 problem details (application/problem+json)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    errors: list[FieldError] = []
+
+
+def dropped(values: dict[str, Any], *keys: str) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if k not in keys}

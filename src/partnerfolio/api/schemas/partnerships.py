@@ -1,0 +1,210 @@
+"""Partnerships and partner organizations, with §8's field names."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from ninja import Schema
+from pydantic import Field
+
+from partnerfolio.api.schemas.common import (
+    Days,
+    In,
+    LongText,
+    Name,
+    ProfileScore,
+    Text,
+    Version,
+)
+from partnerfolio.api.schemas.evidence import (
+    AgreementIn,
+    CommitmentIn,
+    EngagementIn,
+    JointOutcomeIn,
+    MetricIn,
+    OpportunityIn,
+    ReviewIn,
+    SurveyIn,
+)
+from partnerfolio.domain.enums import (
+    Category,
+    DueDiligenceStatus,
+    EventKind,
+    PartnershipType,
+    Sector,
+    Stage,
+)
+
+
+class PartnerIn(In):
+    name: Name
+    sector: Sector | None = None
+    assets: list[Text] | None = None
+    competes_with_us: bool | None = None
+    competes_in: list[Text] | None = None
+
+
+class ProfileIn(In):
+    time_horizon: ProfileScore | None = None
+    objective_alignment: ProfileScore | None = None
+    resource_commitment: ProfileScore | None = None
+    risk_reward: ProfileScore | None = None
+    relationship_depth: ProfileScore | None = None
+    governance: ProfileScore | None = None
+    exit_difficulty: ProfileScore | None = None
+    innovation_potential: ProfileScore | None = None
+
+
+class OpportunityAnswersIn(In):
+    sustained_collaboration: bool | None = None
+    new_market_entry: bool | None = None
+    platform_codevelopment: bool | None = None
+    ip_sharing: bool | None = None
+    joint_capability: bool | None = None
+    well_defined_need: bool | None = None
+    time_bound: bool | None = None
+    no_deep_integration: bool | None = None
+    outsourced_deliverable: bool | None = None
+    capacity_supplement: bool | None = None
+    joint_campaign: bool | None = None
+    proven_track_record: bool | None = None
+    due_diligence_complete: bool | None = None
+
+
+class GovernanceIn(In):
+    owner: Text | None = None
+    executive_sponsor: Text | None = None
+    partner_executive_sponsor: Text | None = None
+    steering_committee: bool | None = None
+    relationship_manager: Text | None = None
+    escalation_path: list[Text] | None = None
+    joint_plan: bool | None = None
+    success_metrics_defined: bool | None = None
+    review_cadence_days: Days | None = None
+    partner_governance_commitment: bool | None = None
+    our_governance_commitment: bool | None = None
+
+
+class DueDiligenceIn(In):
+    culture: DueDiligenceStatus | None = None
+    capabilities: DueDiligenceStatus | None = None
+    incentives: DueDiligenceStatus | None = None
+
+
+class EventIn(In):
+    on: date
+    kind: EventKind
+    from_: str | None = Field(None, alias="from")
+    to: str
+    by: Text | None = None
+    reason: LongText | None = None
+
+
+class PartnershipIn(In):
+    """A new partnership: a §8 document, recorded as it stands (docs/record.md)."""
+
+    name: Name
+    partners: list[PartnerIn] | None = None
+    type: PartnershipType | None = None
+    category: Category | None = None
+    stage: Stage | None = None
+    started_on: date | None = None
+    planned_end_on: date | None = None
+    agreements: list[AgreementIn] | None = None
+    profile: ProfileIn | None = None
+    opportunity: OpportunityAnswersIn | None = None
+    governance: GovernanceIn | None = None
+    due_diligence: DueDiligenceIn | None = None
+    commitments: list[CommitmentIn] | None = None
+    surveys: list[SurveyIn] | None = None
+    engagements: list[EngagementIn] | None = None
+    reviews: list[ReviewIn] | None = None
+    opportunities: list[OpportunityIn] | None = None
+    joint_outcomes: list[JointOutcomeIn] | None = None
+    metrics: list[MetricIn] | None = None
+    events: list[EventIn] | None = Field(None, description="the history so far (§8 events)")
+
+
+class PartnershipPatch(In):
+    """The partnership's own fields; `profile`, `governance`, `due_diligence` merge key by
+    key and null clears a value. Type and stage move through `/stage` (and promotion)."""
+
+    name: Name | None = None
+    category: Category | None = None
+    started_on: date | None = None
+    planned_end_on: date | None = None
+    profile: ProfileIn | None = None
+    opportunity: OpportunityAnswersIn | None = None
+    governance: GovernanceIn | None = None
+    due_diligence: DueDiligenceIn | None = None
+    version: Version | None = None
+
+
+class PartnerRef(Schema):
+    id: int
+    name: str
+
+
+class PartnershipOut(Schema):
+    id: int
+    version: int
+    name: str
+    type: PartnershipType | None
+    category: Category | None
+    stage: Stage | None
+    started_on: date | None
+    planned_end_on: date | None
+    confidential: bool
+    partners: list[PartnerRef]
+    profile: dict[str, int]
+    opportunity: dict[str, bool] | None
+    governance: dict[str, Any]
+    due_diligence: dict[str, DueDiligenceStatus]
+    updated_at: datetime
+    can_edit: bool | None = Field(
+        None, description="whether the caller may change it (null in lists)"
+    )
+
+
+class PartnershipList(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[PartnershipOut]
+
+
+class StageChangeIn(In):
+    to: Stage
+    on: date
+    reason: Text
+    exit_plan: Text | None = None
+    override_reason: Text | None = None
+    version: Version | None = None
+
+
+class OrganizationPatch(In):
+    name: Name | None = None
+    sector: Sector | None = None
+    assets: list[Text] | None = None
+    competes_with_us: bool | None = None
+    competes_in: list[Text] | None = None
+    version: Version | None = None
+
+
+class OrganizationOut(Schema):
+    id: int
+    version: int
+    name: str
+    sector: Sector | None
+    assets: list[str]
+    competes_with_us: bool | None
+    competes_in: list[str]
+    partnerships: list[PartnerRef] = Field(description="those the caller may see")
+
+
+class OrganizationList(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[OrganizationOut]
