@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from partnerfolio.partnerships import models, selectors
 from partnerfolio.partnerships.cli_support import EXIT_INVALID, progress
+from partnerfolio.spreadsheets.cli import export_spreadsheet
 
 
 class Command(BaseCommand):
@@ -25,7 +26,16 @@ class Command(BaseCommand):
         )
         parser.add_argument("--all", action="store_true", help="export every partnership")
         parser.add_argument(
-            "--out", metavar="DIR", help="write NAME.json files into this directory"
+            "--out",
+            metavar="DIR",
+            help="write NAME.json files into this directory (csv/xlsx: a file or a directory)",
+        )
+        parser.add_argument(
+            "--format",
+            choices=("json", "csv", "xlsx"),
+            default="json",
+            help="json: one §8 document per partnership (the default); csv, xlsx: one "
+            "spreadsheet of records (docs/spreadsheets.md)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -47,6 +57,11 @@ class Command(BaseCommand):
                     returncode=EXIT_INVALID,
                 )
             ids = [found[n] for n in names]
+        if options["format"] != "json":
+            export_spreadsheet(
+                options["format"], None if options["all"] else ids, options["out"], self.stdout
+            )
+            return
         out = Path(options["out"]) if options["out"] else None
         if out is not None:
             if out.exists() and not out.is_dir():

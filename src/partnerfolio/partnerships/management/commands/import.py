@@ -12,14 +12,16 @@ from partnerfolio.interchange.document import read_text
 from partnerfolio.partnerships import services
 from partnerfolio.partnerships.cli_support import EXIT_INVALID, acting_user, progress
 from partnerfolio.partnerships.models import Partnership
+from partnerfolio.spreadsheets.cli import add_import_arguments, import_spreadsheets, is_spreadsheet
 
 BATCH = 200
 
 
 class Command(BaseCommand):
     help = (
-        "Import partnership documents (the JSON of framework.md §8). All or nothing by default: "
-        "one bad document and nothing is written. Exit status 2 when any document is refused."
+        "Import partnership documents (the JSON of framework.md §8), or .csv/.xlsx spreadsheets "
+        "(docs/spreadsheets.md). All or nothing by default: one bad document or row and nothing "
+        "is written. Exit status 2 when any document or row is refused."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -37,9 +39,28 @@ class Command(BaseCommand):
         parser.add_argument(
             "--user", metavar="USERNAME", help="the account the import is recorded under"
         )
+        add_import_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         actor = acting_user(options["user"])
+        spreadsheets = [is_spreadsheet(path) for path in options["files"]]
+        if any(spreadsheets):
+            if not all(spreadsheets):
+                raise CommandError(
+                    "import JSON documents and spreadsheets separately", returncode=EXIT_INVALID
+                )
+            if options["replace"]:
+                raise CommandError(
+                    "--replace is for JSON documents; a spreadsheet import updates what changed",
+                    returncode=EXIT_INVALID,
+                )
+            import_spreadsheets(options["files"], options, actor, self.stdout, self.stderr)
+            return
+        if options["dry_run"] or options["mapping"] or options["kind"] or options["save_mapping"]:
+            raise CommandError(
+                "--mapping, --kind, --dry-run and --save-mapping are for .csv and .xlsx files",
+                returncode=EXIT_INVALID,
+            )
         skip = options["skip_invalid"]
         total = len(options["files"])
         documents: list[tuple[str, dict[str, Any]]] = []

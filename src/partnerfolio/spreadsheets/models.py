@@ -1,0 +1,69 @@
+"""Saved column mappings, external IDs of imported records, and uploads awaiting confirmation."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class SavedMapping(models.Model):
+    """How the columns of a kind of file map onto fields, kept to be used again."""
+
+    name = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="the kind of every row, or blank: a `record` column says",
+    )
+    source = models.CharField(
+        max_length=40, default="spreadsheet", help_text="the system external IDs come from"
+    )
+    columns = models.JSONField(default=dict, help_text="{header: field key, or '' to ignore}")
+    values = models.JSONField(default=dict, help_text="{field key: {cell text: value}}")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExternalKey(models.Model):
+    """The ID a record has in another system (a CRM, a spreadsheet), so a second import finds it."""
+
+    source = models.CharField(max_length=40)
+    kind = models.CharField(max_length=20)
+    external_id = models.CharField(max_length=200)
+    object_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "kind", "external_id"], name="external_key_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.kind}:{self.external_id}"
+
+
+class PendingImport(models.Model):
+    """An uploaded file between its upload and the confirmation of its import (web)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    kind = models.CharField(max_length=20, blank=True)
+    source = models.CharField(max_length=40, default="spreadsheet")
+    columns = models.JSONField(default=dict)
+    values = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.filename

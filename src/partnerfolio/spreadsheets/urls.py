@@ -1,0 +1,28 @@
+from django.urls import URLPattern, URLResolver, path, re_path
+
+from partnerfolio.spreadsheets import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("import/", views.import_upload, name="spreadsheet_import"),
+    path("import/<int:pk>/", views.import_review, name="spreadsheet_import_review"),
+    re_path(
+        r"^export/partnerships\.(?P<fmt>csv|xlsx|json)$",
+        views.export_list,
+        name="spreadsheet_export_list",
+    ),
+    re_path(
+        r"^export/partnerships/(?P<pk>\d+)\.(?P<fmt>csv|xlsx|json)$",
+        views.export_partnership,
+        name="spreadsheet_export_partnership",
+    ),
+    re_path(
+        r"^export/partnerships/(?P<pk>\d+)/scorecard\.(?P<fmt>csv|xlsx)$",
+        views.export_scorecard,
+        name="spreadsheet_export_scorecard",
+    ),
+    re_path(
+        r"^export/portfolio\.(?P<fmt>csv|xlsx|json)$",
+        views.export_portfolio,
+        name="spreadsheet_export_portfolio",
+    ),
+]
