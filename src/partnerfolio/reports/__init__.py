@@ -1,0 +1,1 @@
+"""Reports for reviews and executives, as HTML pages and PDF documents."""
