@@ -29,6 +29,12 @@ class Command(BaseCommand):
             "--playbook", metavar="FILE", help="a TOML playbook overriding the defaults"
         )
         parser.add_argument("--json", action="store_true", help="one JSON finding per line")
+        parser.add_argument(
+            "--notify",
+            action="store_true",
+            help="then tell the owners what is new since the last run: digest emails, in-app "
+            "notifications, webhooks (docs/alerts.md); the summary goes to stderr with --json",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -48,7 +54,15 @@ class Command(BaseCommand):
                     )
                 bar.advance(task)
         findings.sort(key=lambda f: f[:3])
-        if options["json"]:
+        self._report(findings, total, as_of, options["json"])
+        if options["notify"]:
+            from partnerfolio.notifications.alerts import run_alerts
+
+            result = run_alerts(as_of, playbook)
+            (self.stderr if options["json"] else self.stdout).write(result.summary())
+
+    def _report(self, findings: list[Any], total: int, as_of: Any, as_json: bool) -> None:
+        if as_json:
             for _rank, code, name, pitfall in findings:
                 finding = {
                     "partnership": name,
