@@ -24,7 +24,9 @@ run: $(STAMP)
 	$(BIN)/partnerfolio demo
 	$(BIN)/partnerfolio ensureadmin
 	$(BIN)/partnerfolio collectstatic --noinput -v 0
-	@echo "Partnerfolio on http://127.0.0.1:8000 (Ctrl-C stops it)"
+	@echo "Partnerfolio on http://127.0.0.1:8000, with the task queue's worker (Ctrl-C stops both)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/partnerfolio worker --workers 2 & \
 	$(BIN)/gunicorn partnerfolio.config.wsgi --bind 127.0.0.1:8000 --workers 2 --threads 4 --access-logfile -
 
 # The bundled example documents, assessed in the terminal.
@@ -38,12 +40,18 @@ CHROMIUM ?= /usr/bin/chromium
 $(CHROMIUM):
 	@echo "Installing Chromium for the browser tests (apt-get)…"
 	DEBIAN_FRONTEND=noninteractive apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils
 
-test-sqlite: $(STAMP) $(CHROMIUM)
+# pdftoppm renders report PDFs to PNG in the report tests.
+PDFTOPPM ?= /usr/bin/pdftoppm
+$(PDFTOPPM):
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils
+
+test-sqlite: $(STAMP) $(CHROMIUM) $(PDFTOPPM)
 	$(BIN)/python -m pytest
 
-test-postgres: $(STAMP) $(CHROMIUM)
+test-postgres: $(STAMP) $(CHROMIUM) $(PDFTOPPM)
 	DATABASE_URL=$(PG_TEST_URL) PARTNERFOLIO_REQUIRE_DB=postgresql $(BIN)/python -m pytest
 
 lint: $(STAMP)

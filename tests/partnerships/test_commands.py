@@ -183,3 +183,20 @@ def test_createuser_losing_a_race_for_the_name_exits_2(capsys, monkeypatch):
     assert "a user named 'carla' exists already" in err
     assert User.objects.filter(username="carla").count() == 1
     assert not AuditRecord.objects.filter(action="user_create").exists()
+
+
+def test_import_with_replace_overwrites_a_stored_partnership_and_keeps_the_before(capsys, tmp_path):
+    document = json.loads(EXAMPLES[0].read_text("utf-8"))
+    run(capsys, "import", str(EXAMPLES[0]))
+    document["engagements"] = document["engagements"][:1]
+    changed = tmp_path / "changed.json"
+    changed.write_text(json.dumps(document), "utf-8")
+    code, _, err = run(capsys, "import", str(changed))
+    assert code == 2
+    assert "exists already" in err
+    code, out, _ = run(capsys, "import", "--replace", str(changed))
+    assert code == 0, out
+    stored = Partnership.objects.get(name=document["name"])
+    assert stored.engagements.count() == 1
+    record = AuditRecord.objects.filter(partnership_id=stored.pk).order_by("-id").first()
+    assert len(record.before["engagements"]) > 1

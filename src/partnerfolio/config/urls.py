@@ -33,4 +33,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("partnerfolio.accounts.urls")),
     path("api/v1/", include("partnerfolio.api.urls")),
     path("portal/", include("partnerfolio.portal.urls")),
+    path("spreadsheets/", include("partnerfolio.spreadsheets.urls")),
+    path("reports/", include("partnerfolio.reports.urls")),
+    path("notifications/", include("partnerfolio.notifications.urls")),
 ]

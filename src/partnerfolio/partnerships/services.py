@@ -163,7 +163,7 @@ def partnership_import(
     expected_version: int | None = None,
 ) -> models.Partnership:
     """Store a §8 document as a partnership; with `replace`, overwrite the one of that name."""
-    return partnership_importvalidated(
+    return partnership_import_validated(
         actor=actor,
         validated=checked_document(document),
         replace=replace,
@@ -172,7 +172,7 @@ def partnership_import(
 
 
 @transaction.atomic
-def partnership_importvalidated(
+def partnership_import_validated(
     *,
     actor: Actor,
     validated: Mapping[str, Any],

@@ -417,7 +417,11 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "partners/detail.html",
-        {"organization": organization, "partnerships": partnerships},
+        {
+            "organization": organization,
+            "partnerships": partnerships,
+            "may_manage_people": access.can_create(request.user),
+        },
     )
 
 
