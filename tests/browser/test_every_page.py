@@ -33,6 +33,7 @@ def test_every_page_opens_without_a_console_error(page: Page, steps: Steps, port
         "/partnerships/?sort=severity",
         f"/partnerships/{stratus}/",
         f"/partnerships/{stratus}/edit/",
+        f"/partnerships/{stratus}/team/",
         f"/partnerships/{pilot}/promote/",
         "/partners/",
         f"/partners/{lumen}/",

@@ -171,3 +171,39 @@ def test_only_managers_override_a_guard(world, person, moved):
 def test_passwords_are_hashed_with_argon2(db):
     user = User.objects.create_user(username="hana", password=PASSWORD)
     assert user.password.startswith("argon2$")
+
+
+def test_a_manager_sets_the_team_and_marks_a_partnership_confidential(world):
+    mia = User.objects.get(username="mia")
+    vic = User.objects.get(username="vic")
+    birch = Partnership.objects.get(pk=world["Birch"])
+    url = f"/partnerships/{birch.pk}/team/"
+    assert client_for("cole").get(url).status_code == 403  # contributor, not on Birch's team
+    assert client_for("vic").get(url).status_code == 403
+    manager = client_for("mia")
+    response = manager.post(
+        url, {"member": [vic.pk], "confidential": "yes", "version": birch.version}
+    )
+    assert response.status_code == 400
+    assert "put yourself on the team" in response.content.decode()
+    assert not Partnership.objects.get(pk=birch.pk).confidential
+    response = manager.post(
+        url,
+        {
+            "member": [vic.pk, mia.pk],
+            "owner": [mia.pk],
+            "confidential": "yes",
+            "version": birch.version,
+        },
+    )
+    assert response.status_code == 302
+    birch.refresh_from_db()
+    assert birch.confidential
+    assert dict(birch.members.values_list("user__username", "owner")) == {"mia": True, "vic": False}
+    assert client_for("vic").get(f"/partnerships/{birch.pk}/").status_code == 200
+    assert client_for("cole").get(f"/partnerships/{birch.pk}/").status_code == 404
+    record = AuditRecord.objects.get(action="partnership_team_update")
+    assert record.before["confidential"] is False
+    assert record.after["confidential"] is True
+    stale = manager.post(url, {"member": [mia.pk], "version": birch.version - 1})
+    assert stale.status_code == 409

@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("partnerships/<int:pk>/stage/", partnerships.stage_change, name="stage_change"),
     path("partnerships/<int:pk>/edit/", partnerships.partnership_edit, name="partnership_edit"),
+    path("partnerships/<int:pk>/team/", partnerships.partnership_team, name="partnership_team"),
     path(
         "partnerships/<int:pk>/commitments/<int:commitment>/delivered/",
         partnerships.commitment_delivered,

@@ -361,3 +361,66 @@ def partnership_update(
         after=json.loads(json.dumps(changed, default=json_value)),
     )
     return partnership
+
+
+@transaction.atomic
+def partnership_team_update(
+    *,
+    actor: Actor,
+    partnership: models.Partnership,
+    expected_version: int,
+    members: Mapping[int, bool],
+    confidential: bool,
+) -> models.Partnership:
+    """Set who works on the partnership ({user id: owner?}) and whether it is confidential.
+
+    A confidential partnership is known only to its team and administrators, so it must
+    keep at least one member of the team; people on the partner's side cannot be on it.
+    """
+    from partnerfolio.accounts.models import User
+
+    partnership = locked(partnership)
+    check_version(partnership, expected_version, partnership.name)
+    people = {
+        u.pk: u
+        for u in User.objects.filter(pk__in=list(members), is_active=True).exclude(role="partner")
+    }
+    unknown = sorted(set(members) - set(people))
+    if unknown:
+        raise InvalidChange(
+            [Problem("team", f"no active account of ours has the id {pk}") for pk in unknown]
+        )
+    if confidential and not members:
+        raise InvalidChange(
+            [Problem("confidential", "a confidential partnership needs someone on its team")]
+        )
+    current = dict(
+        models.TeamMember.objects.filter(partnership=partnership).values_list("user_id", "owner")
+    )
+    wanted = dict(members)
+    if current == wanted and partnership.confidential == confidential:
+        return partnership
+    before = {
+        "confidential": partnership.confidential,
+        "team": sorted([pk, owner] for pk, owner in current.items()),
+    }
+    models.TeamMember.objects.filter(partnership=partnership).exclude(
+        user_id__in=list(wanted)
+    ).delete()
+    for pk, owner in wanted.items():
+        models.TeamMember.objects.update_or_create(
+            partnership=partnership, user_id=pk, defaults={"owner": owner}
+        )
+    partnership.confidential = confidential
+    partnership.version += 1
+    partnership.save(update_fields=["confidential", "version", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="partnership_team_update",
+        entity="partnership",
+        entity_id=partnership.pk,
+        partnership=partnership,
+        before=before,
+        after={"confidential": confidential, "team": sorted([pk, o] for pk, o in wanted.items())},
+    )
+    return partnership

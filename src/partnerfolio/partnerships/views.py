@@ -502,3 +502,60 @@ def commitment_delivered(request: HttpRequest, pk: int, commitment: int) -> Http
     if request.htmx:
         return _main(request, partnership)
     return redirect("partnership_detail", pk=pk)
+
+
+def partnership_team(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who works on the partnership, who owns it, and whether it is confidential."""
+    from partnerfolio.accounts.models import User
+
+    partnership = _partnership(request, pk, edit=True)
+    if not access.can_create(request.user):  # managers and administrators
+        raise PermissionDenied("only managers and administrators change a partnership's team")
+    people = list(User.objects.filter(is_active=True).exclude(role="partner").order_by("username"))
+    current = dict(partnership.members.values_list("user_id", "owner"))
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        chosen = {int(v) for v in request.POST.getlist("member") if v.isdigit()}
+        owners = {int(v) for v in request.POST.getlist("owner") if v.isdigit()}
+        members = {uid: uid in owners for uid in chosen | owners}
+        confidential = request.POST.get("confidential") == "yes"
+        if confidential and not access.is_admin(request.user) and request.user.pk not in members:
+            errors["general"] = (
+                "put yourself on the team before marking it confidential: "
+                "otherwise you could no longer see it"
+            )
+        else:
+            try:
+                services.partnership_team_update(
+                    actor=request.user,
+                    partnership=partnership,
+                    expected_version=_version(request),
+                    members=members,
+                    confidential=confidential,
+                )
+            except StaleEdit as stale:
+                errors["general"] = str(stale)
+            except InvalidChange as refused:
+                errors["general"] = "; ".join(p.message for p in refused.problems)
+        if not errors:
+            messages.success(request, "Saved the team.")
+            return redirect("partnership_detail", pk=pk)
+        status = 409 if "changed by someone else" in errors["general"] else 400
+        current = members
+    return render(
+        request,
+        "partnerships/team.html",
+        {
+            "partnership": partnership,
+            "people": [(u, u.pk in current, current.get(u.pk, False)) for u in people],
+            "confidential": request.POST.get("confidential") == "yes"
+            if request.method == "POST"
+            else partnership.confidential,
+            "errors": errors,
+            "version": request.POST.get("version")
+            if request.method == "POST"
+            else partnership.version,
+        },
+        status=status,
+    )
