@@ -62,7 +62,7 @@ def import_spreadsheets(
             actor=actor,
             dry_run=options.get("dry_run", False),
             skip_invalid=options.get("skip_invalid", False),
-            progress=lambda done, _total: bar.update(task, completed=done),
+            progress=lambda done, of: bar.update(task, completed=done, total=of),
         )
     if options.get("save_mapping"):
         mapping_save(mapping, options["save_mapping"])

@@ -48,7 +48,7 @@ NATURAL_KEYS = {
     "joint_outcomes": ("title", "on"),
 }
 NOT_RECORDS = {"scorecard", "summary", "about", "readme"}
-Progress = Callable[[int, int], None]
+Progress = Callable[[int, int], None]  # (records done, records to write), after each record
 
 
 class RowRefused(Exception):
@@ -85,6 +85,8 @@ def run_import(
     order = {kind: n for n, kind in enumerate(KINDS)}
     records.sort(key=lambda r: order[r.kind])
     importer = _Importer(actor, user, mapping.source)
+    if progress is not None:
+        progress(0, len(records))
     with transaction.atomic():
         for done, record in enumerate(records, start=1):
             try:

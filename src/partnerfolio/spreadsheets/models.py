@@ -67,3 +67,49 @@ class PendingImport(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class ImportJob(models.Model):
+    """A confirmed import too large to run in the request: queued, run by the worker.
+
+    The progress of the running job (records written so far) is kept in the task queue's
+    storage, outside the database, since the import writes in one transaction that other
+    connections cannot see into; this row has the status and, once finished, the result.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        RUNNING = "running"
+        DONE = "done"
+        FAILED = "failed"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    pending = models.ForeignKey(
+        PendingImport,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text="the upload, deleted once its records are written",
+    )
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField(blank=True, help_text="the file; emptied when the job ends")
+    mapping = models.JSONField(default=dict)
+    skip_invalid = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
+    summary = models.TextField(blank=True)
+    result = models.JSONField(default=dict, help_text="the report: outcomes, issues, counts")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

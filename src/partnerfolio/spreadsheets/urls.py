@@ -5,6 +5,12 @@ from partnerfolio.spreadsheets import views
 urlpatterns: list[URLPattern | URLResolver] = [
     path("import/", views.import_upload, name="spreadsheet_import"),
     path("import/<int:pk>/", views.import_review, name="spreadsheet_import_review"),
+    path("import/jobs/<int:pk>/", views.import_job, name="spreadsheet_import_job"),
+    path(
+        "import/jobs/<int:pk>/progress/",
+        views.import_job_progress,
+        name="spreadsheet_import_job_progress",
+    ),
     re_path(
         r"^export/partnerships\.(?P<fmt>csv|xlsx|json)$",
         views.export_list,

@@ -2,6 +2,8 @@
 
 Imports are for managers and administrators (`access.can_create`); downloads for
 everyone on our side, of what they may see (a partnership they may not see answers 404).
+A confirmed import of more rows than `tasks.background_rows()` is queued as an
+`ImportJob`: its page polls a small progress partial until the job ends.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from partnerfolio.accounts import access
 from partnerfolio.domain.enums import Category, PartnershipType, PitfallCode, Stage
 from partnerfolio.partnerships import selectors, summaries
 from partnerfolio.partnerships.models import Partnership
-from partnerfolio.spreadsheets import exporting
+from partnerfolio.spreadsheets import exporting, tasks
 from partnerfolio.spreadsheets.fields import KINDS
 from partnerfolio.spreadsheets.importing import run_import
 from partnerfolio.spreadsheets.mappings import (
@@ -32,7 +34,7 @@ from partnerfolio.spreadsheets.mappings import (
     resolve_columns,
     saved_mapping,
 )
-from partnerfolio.spreadsheets.models import PendingImport, SavedMapping
+from partnerfolio.spreadsheets.models import ImportJob, PendingImport, SavedMapping
 from partnerfolio.spreadsheets.reading import RefusedFile, max_bytes, read_file
 
 CONTENT_TYPES = {
@@ -130,6 +132,10 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
                 error = str(refused)
     confirm = request.method == "POST" and request.POST.get("action") == "import"
     skip = request.POST.get("skip_invalid") == "on"
+    rows = sum(len(table.rows) for table in workbook.tables)
+    if confirm and not error and rows > tasks.background_rows():
+        job = tasks.start_job(pending, mapping, user=request.user, skip_invalid=skip, rows=rows)
+        return redirect("spreadsheet_import_job", pk=job.pk)
     report = run_import(
         workbook,
         mapping,
@@ -163,6 +169,38 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
     }
     status = 400 if confirm and not report.written else 200
     return render(request, "spreadsheets/review.html", context, status=status)
+
+
+def _job(request: HttpRequest, pk: int) -> ImportJob:
+    """A job, for the person who started it and administrators; for others it is not there."""
+    if not access.on_our_side(request.user):
+        raise Http404
+    jobs = ImportJob.objects.all()
+    if not access.is_admin(request.user):
+        jobs = jobs.filter(user=request.user)
+    return get_object_or_404(jobs.defer("content"), pk=pk)
+
+
+def _job_context(job: ImportJob) -> dict[str, Any]:
+    done, total = tasks.progress_of(job)
+    return {"job": job, "percent": tasks.percent(job), "done": done, "total": total}
+
+
+@require_GET
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    return render(request, "spreadsheets/job.html", _job_context(job))
+
+
+@require_GET
+def import_job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress partial, polled every second; 286 (htmx: stop polling) once finished."""
+    job = _job(request, pk)
+    response = render(request, "spreadsheets/_job_progress.html", _job_context(job))
+    if job.finished:
+        response.status_code = 286
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 # --- downloads --------------------------------------------------------------------------
