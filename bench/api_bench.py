@@ -8,7 +8,12 @@ http.client connection. Prints requests per second and p50/p99 latency for both,
 the ratios against the goal (API ≥ 0.5× the bare throughput, p99 ≤ 3× the bare p99).
 Figures only; asserts nothing.
 
-    python bench/api_bench.py [--clients 16] [--seconds 10] [--workers 2]
+    python bench/api_bench.py [--clients 16] [--seconds 10] [--workers 2×cores]
+                              [--threads 1] [--conn-max-age 0]
+
+Both views are served by the same gunicorn (same workers, worker class and threads), so
+the comparison is fair. `--conn-max-age` keeps SQLite connections open between requests
+(settings.py opens one per request today; see docs/api.md, "Tests and figures").
 """
 
 from __future__ import annotations
@@ -83,7 +88,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
+    parser.add_argument("--threads", type=int, default=1, help="gthread worker when above 1")
+    parser.add_argument(
+        "--conn-max-age",
+        type=int,
+        default=0,
+        help="seconds a worker keeps its database connection (CONN_MAX_AGE); 0 as settings.py",
+    )
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as data:
         env = {
@@ -121,19 +133,23 @@ def main() -> None:
             **env,
             "DJANGO_SETTINGS_MODULE": "api_bench_settings",
             "API_BENCH_CANNED": str(canned),
+            "API_BENCH_CONN_MAX_AGE": str(options.conn_max_age),
         }
+        gunicorn = [
+            str(BIN / "gunicorn"),
+            "partnerfolio.config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(options.workers),
+            "--threads",
+            str(options.threads),
+            "--log-level",
+            "warning",
+        ]
         # the bare view's body: the API's own answer, captured once
         server = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "partnerfolio.config.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(options.workers),
-                "--log-level",
-                "warning",
-            ],
+            gunicorn,
             env={**server_env, "API_BENCH_CANNED": os.devnull},
         )
         try:
@@ -144,16 +160,7 @@ def main() -> None:
         canned.write_bytes(body)
         count = len(json.loads(body)["items"])
         server = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "partnerfolio.config.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(options.workers),
-                "--log-level",
-                "warning",
-            ],
+            gunicorn,
             env=server_env,
         )
         try:
@@ -166,7 +173,8 @@ def main() -> None:
             server.terminate()
             server.wait()
     print(
-        f"{options.clients} clients, {options.workers} gunicorn workers, {options.seconds:g} s each; "
+        f"{options.clients} clients, {options.workers} gunicorn workers × {options.threads} "
+        f"threads, CONN_MAX_AGE {options.conn_max_age}, {options.seconds:g} s each; "
         f"{count} partnerships a page, {len(body):,} bytes"
     )
     for label, (rps, p50, p99, errors) in (("API (token)", api), ("bare view", bare)):

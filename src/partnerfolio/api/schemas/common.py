@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 Text = Annotated[str, Field(max_length=500, pattern=r"\S")]
 Name = Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]
@@ -24,6 +24,15 @@ class In(Schema):
     """Request bodies: unknown keys are an error, as in the §8 document."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+class Out(BaseModel):
+    """Answers: plain pydantic models. The views give them dicts, which pydantic-core checks
+    on its own; ninja.Schema would wrap every item (and every nested object) in a
+    DjangoGetter and read each field through Python, about 5 ms for a page of 50
+    partnerships. The OpenAPI schema is the same."""
+
+    model_config = ConfigDict(from_attributes=True)
 
 
 class FieldError(Schema):

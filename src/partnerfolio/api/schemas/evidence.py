@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ninja import Schema
 from pydantic import Field, create_model
 
 from partnerfolio.api.schemas.common import (
@@ -17,6 +16,7 @@ from partnerfolio.api.schemas.common import (
     Code,
     In,
     LongText,
+    Out,
     SurveyScore,
     Text,
     Version,
@@ -124,10 +124,10 @@ def _family(name: str, fields: dict[str, tuple[Any, Any]]) -> tuple[type, type, 
         if kind is LongText or kind is Amount:
             plain = str if kind is LongText else float
         out_fields[key] = (plain | None, None)
-    out = create_model(f"{name}Out", __base__=Schema, __module__=__name__, **out_fields)  # type: ignore[call-overload]
+    out = create_model(f"{name}Out", __base__=Out, __module__=__name__, **out_fields)  # type: ignore[call-overload]
     listing = create_model(  # type: ignore[call-overload]
         f"{name}List",
-        __base__=Schema,
+        __base__=Out,
         __module__=__name__,
         count=(int, ...),
         limit=(int, ...),
@@ -152,7 +152,7 @@ class ObservationIn(In):
     value: float
 
 
-class ObservationOut(Schema):
+class ObservationOut(Out):
     id: int
     on: date
     value: float
@@ -166,7 +166,7 @@ class ObservationPatch(In):
     expected_value: float | None = None
 
 
-class ObservationList(Schema):
+class ObservationList(Out):
     count: int
     limit: int
     offset: int
@@ -184,7 +184,7 @@ class MetricIn(In):
     observations: list[ObservationIn] | None = None
 
 
-class MetricOut(Schema):
+class MetricOut(Out):
     id: int
     version: int
     key: str
@@ -197,7 +197,7 @@ class MetricOut(Schema):
     observations: int = Field(description="how many values are recorded")
 
 
-class MetricList(Schema):
+class MetricList(Out):
     count: int
     limit: int
     offset: int

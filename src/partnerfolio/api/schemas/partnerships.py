@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from ninja import Schema
 from pydantic import Field
 
 from partnerfolio.api.schemas.common import (
@@ -13,6 +12,7 @@ from partnerfolio.api.schemas.common import (
     In,
     LongText,
     Name,
+    Out,
     ProfileScore,
     Text,
     Version,
@@ -141,12 +141,12 @@ class PartnershipPatch(In):
     version: Version | None = None
 
 
-class PartnerRef(Schema):
+class PartnerRef(Out):
     id: int
     name: str
 
 
-class PartnershipOut(Schema):
+class PartnershipOut(Out):
     id: int
     version: int
     name: str
@@ -167,7 +167,7 @@ class PartnershipOut(Schema):
     )
 
 
-class PartnershipList(Schema):
+class PartnershipList(Out):
     count: int
     limit: int
     offset: int
@@ -192,7 +192,7 @@ class OrganizationPatch(In):
     version: Version | None = None
 
 
-class OrganizationOut(Schema):
+class OrganizationOut(Out):
     id: int
     version: int
     name: str
@@ -203,7 +203,7 @@ class OrganizationOut(Schema):
     partnerships: list[PartnerRef] = Field(description="those the caller may see")
 
 
-class OrganizationList(Schema):
+class OrganizationList(Out):
     count: int
     limit: int
     offset: int
