@@ -199,3 +199,17 @@ def test_json_options_are_refused_for_json_documents(capsys, tmp_path):
     code, _, err = run(capsys, "import", str(doc), str(write_csv(tmp_path / "p.csv", PORTFOLIO)))
     assert code == 2
     assert "separately" in err
+
+
+@pytest.mark.parametrize("kind", ["organization", "partnership"])
+def test_two_rows_for_the_same_new_record_are_refused(capsys, tmp_path, kind):
+    column, value = {"organization": ("Sector", "private"), "partnership": ("Type", "tactical")}[
+        kind
+    ]
+    rows = [["Record", "Name", column], [kind, "Quarry Ltd", value]]
+    rows.append(list(rows[1]))
+    before = counts()
+    code, _, err = run(capsys, "import", str(write_csv(tmp_path / "twice.csv", rows)))
+    assert code == 2
+    assert f"row 3: the same {kind} as row 2" in err
+    assert counts() == before

@@ -230,7 +230,11 @@ class _Importer:
         found = self.organizations.filter(pk=pk).first() if pk else None
         if found is None:
             found = self.organizations.filter(name=item["name"]).first()
-        self._once(record, "organization", found.pk if found else item["name"])
+        # by name and by the stored row: a second row for an organization the first row
+        # created finds it stored, and must still be refused
+        self._once(record, "organization", "name", item["name"])
+        if found is not None:
+            self._once(record, "organization", found.pk)
         if found is None:
             if PartnerOrganization.objects.filter(name=item["name"]).exists():
                 raise RowRefused([record.issue("name", "this name is taken")])
@@ -251,7 +255,9 @@ class _Importer:
         found = self.partnerships.filter(pk=pk).first() if pk else None
         if found is None:
             found = self.partnerships.filter(name=document["name"]).first()
-        self._once(record, "partnership", found.pk if found else document["name"])
+        self._once(record, "partnership", "name", document["name"])
+        if found is not None:
+            self._once(record, "partnership", found.pk)
         if found is None:
             if Partnership.objects.filter(name=document["name"]).exists():
                 raise RowRefused([record.issue("name", "this name is taken")])
