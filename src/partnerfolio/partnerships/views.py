@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -63,20 +63,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
         .prefetch_related("partners")
     )
     g = request.GET
-    if g.get("q", "").strip():
-        text = g["q"].strip()
-        query = query.filter(Q(name__icontains=text) | Q(partners__name__icontains=text))
-    for key, enum in (("type", PartnershipType), ("category", Category), ("stage", Stage)):
-        if g.get(key) in {m.value for m in enum}:
-            query = query.filter(**{key: g[key]})
-    if g.get("pitfall") in {m.value for m in PitfallCode}:
-        query = query.filter(summary__pitfall_codes__contains=f",{g['pitfall']},")
-    if g.get("owner", "").strip():
-        query = query.filter(owner__icontains=g["owner"].strip())
-    if g.get("partner", "").strip():
-        query = query.filter(partners__name__icontains=g["partner"].strip())
-    if g.get("readiness"):
-        query = query.filter(summary__readiness=g["readiness"])
+    query = filtered(query, g)
     sort = g.get("sort") if g.get("sort") in SORTS else "name"
     query = query.order_by(*SORTS[sort]).distinct()
     page = Paginator(query, PAGE_SIZE).get_page(g.get("page"))
@@ -101,6 +88,25 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
     }
     template = "partnerships/_list_results.html" if request.htmx else "partnerships/list.html"
     return render(request, template, context)
+
+
+def filtered(query: QuerySet[models.Partnership], g: Any) -> QuerySet[models.Partnership]:
+    """The list's filters, as its query string gives them (the list and its exports)."""
+    if g.get("q", "").strip():
+        text = g["q"].strip()
+        query = query.filter(Q(name__icontains=text) | Q(partners__name__icontains=text))
+    for key, enum in (("type", PartnershipType), ("category", Category), ("stage", Stage)):
+        if g.get(key) in {m.value for m in enum}:
+            query = query.filter(**{key: g[key]})
+    if g.get("pitfall") in {m.value for m in PitfallCode}:
+        query = query.filter(summary__pitfall_codes__contains=f",{g['pitfall']},")
+    if g.get("owner", "").strip():
+        query = query.filter(owner__icontains=g["owner"].strip())
+    if g.get("partner", "").strip():
+        query = query.filter(partners__name__icontains=g["partner"].strip())
+    if g.get("readiness"):
+        query = query.filter(summary__readiness=g["readiness"])
+    return query
 
 
 def _without(params: Any, *keys: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,9 +19,10 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from partnerfolio.accounts import access
-from partnerfolio.domain.enums import Category, PartnershipType, PitfallCode, Stage
 from partnerfolio.partnerships import selectors, summaries
 from partnerfolio.partnerships.models import Partnership
+from partnerfolio.partnerships.views import filtered as list_filters
+from partnerfolio.partnerships.views import playbook
 from partnerfolio.spreadsheets import exporting, tasks
 from partnerfolio.spreadsheets.fields import KINDS
 from partnerfolio.spreadsheets.importing import run_import
@@ -220,30 +221,15 @@ def _download(data: bytes, name: str, fmt: str) -> HttpResponse:
 
 def filtered(request: HttpRequest) -> QuerySet[Partnership]:
     """The partnerships the /partnerships/ list shows for the same query string."""
-    query = access.visible_partnerships(request.user).select_related("summary")
-    g = request.GET
-    if g.get("q", "").strip():
-        text = g["q"].strip()
-        query = query.filter(Q(name__icontains=text) | Q(partners__name__icontains=text))
-    for key, enum in (("type", PartnershipType), ("category", Category), ("stage", Stage)):
-        if g.get(key) in {m.value for m in enum}:
-            query = query.filter(**{key: g[key]})
-    if g.get("pitfall") in {m.value for m in PitfallCode}:
-        query = query.filter(summary__pitfall_codes__contains=f",{g['pitfall']},")
-    if g.get("owner", "").strip():
-        query = query.filter(owner__icontains=g["owner"].strip())
-    if g.get("partner", "").strip():
-        query = query.filter(partners__name__icontains=g["partner"].strip())
-    if g.get("readiness"):
-        query = query.filter(summary__readiness=g["readiness"])
+    query = list_filters(
+        access.visible_partnerships(request.user).select_related("summary"), request.GET
+    )
     return query.order_by("name").distinct().prefetch_related("partners")
 
 
 @require_GET
 def export_list(request: HttpRequest, fmt: str) -> HttpResponse:
     _reader(request)
-    from partnerfolio.partnerships.views import playbook
-
     summaries.portfolio_summaries(timezone.localdate(), playbook())
     partnerships = list(filtered(request))
     if fmt == "json":
@@ -270,8 +256,6 @@ def export_portfolio(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def _scorecard(partnership: Partnership) -> list[dict[str, Any]]:
-    from partnerfolio.partnerships.views import playbook
-
     return exporting.scorecard_rows(
         selectors.partnership_assessment(partnership, timezone.localdate(), playbook())
     )
