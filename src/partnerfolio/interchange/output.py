@@ -12,6 +12,7 @@ from typing import Any
 from partnerfolio.domain.advisor import Recommendation
 from partnerfolio.domain.assessment import Assessment
 from partnerfolio.domain.classification import Classification
+from partnerfolio.domain.findings import Pitfall
 from partnerfolio.domain.governance import GovernanceFit, GovernanceModel
 from partnerfolio.domain.messages import (
     driver_text,
@@ -63,6 +64,18 @@ def assessment_json(assessment: Assessment, playbook: Playbook) -> JSON:
             for p in assessment.pitfalls
         ],
         "scorecard": scorecard_json(assessment.scorecard),
+    }
+
+
+def finding_json(partnership: str, pitfall: Pitfall) -> JSON:
+    """One finding of a portfolio scan: what `scan --json` prints a line of, and the API lists."""
+    return {
+        "partnership": partnership,
+        "code": pitfall.code.value,
+        "severity": pitfall.severity.value,
+        "message": pitfall_message(pitfall),
+        "evidence": pitfall_evidence(pitfall),
+        "recommendation": pitfall_recommendation(pitfall),
     }
 
 

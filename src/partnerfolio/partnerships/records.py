@@ -55,6 +55,22 @@ def row_values(model: type[db.Model], item: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+# the document's `governance` keys, each a column of the partnership
+GOVERNANCE_KEYS = (
+    "owner",
+    "executive_sponsor",
+    "partner_executive_sponsor",
+    "steering_committee",
+    "relationship_manager",
+    "escalation_path",
+    "joint_plan",
+    "success_metrics_defined",
+    "review_cadence_days",
+    "partner_governance_commitment",
+    "our_governance_commitment",
+)
+
+
 def partnership_columns(document: dict[str, Any]) -> dict[str, Any]:
     """The Partnership columns a validated document sets (every one of them, for a full write)."""
     governance = document.get("governance") or {}
@@ -73,19 +89,7 @@ def partnership_columns(document: dict[str, Any]) -> dict[str, Any]:
         columns[column] = profile.get(dimension.value)
     for area, column in DILIGENCE_COLUMNS.items():
         columns[column] = diligence.get(area.value)
-    for key in (
-        "owner",
-        "executive_sponsor",
-        "partner_executive_sponsor",
-        "steering_committee",
-        "relationship_manager",
-        "escalation_path",
-        "joint_plan",
-        "success_metrics_defined",
-        "review_cadence_days",
-        "partner_governance_commitment",
-        "our_governance_commitment",
-    ):
+    for key in GOVERNANCE_KEYS:
         columns[key] = governance.get(key)
     return row_values(models.Partnership, columns)
 

@@ -14,8 +14,8 @@ from partnerfolio.accounts import access
 from partnerfolio.api.auth import person
 from partnerfolio.api.routers.common import AS_OF_PATTERN, READ_ERRORS, as_of_or_today, playbook
 from partnerfolio.domain import assess
-from partnerfolio.domain.messages import pitfall_evidence, pitfall_message, pitfall_recommendation
 from partnerfolio.interchange import assessment_json, to_snapshot, validate_document
+from partnerfolio.interchange.output import finding_json
 from partnerfolio.partnerships import selectors
 
 router = Router(tags=["assessments"])
@@ -92,15 +92,5 @@ def scan(request: HttpRequest, params: Query[AsOf]) -> dict[str, Any]:
                         (pitfall.severity.rank, pitfall.code.value, snapshot.name, pitfall)
                     )
     found.sort(key=lambda f: f[:3])
-    findings = [
-        {
-            "partnership": name,
-            "code": code,
-            "severity": pitfall.severity.value,
-            "message": pitfall_message(pitfall),
-            "evidence": pitfall_evidence(pitfall),
-            "recommendation": pitfall_recommendation(pitfall),
-        }
-        for _rank, code, name, pitfall in found
-    ]
+    findings = [finding_json(name, pitfall) for _rank, _code, name, pitfall in found]
     return {"as_of": as_of, "count": len(findings), "findings": findings}

@@ -35,23 +35,12 @@ from partnerfolio.domain import assess
 from partnerfolio.domain.enums import Category, PartnershipType, Stage
 from partnerfolio.interchange import assessment_json
 from partnerfolio.partnerships import models, selectors, services, transitions
+from partnerfolio.partnerships.records import GOVERNANCE_KEYS
 from partnerfolio.partnerships.selectors import DILIGENCE_COLUMNS, PROFILE_COLUMNS
 
 router = Router(tags=["partnerships"])
 
-GOVERNANCE = (
-    "owner",
-    "executive_sponsor",
-    "partner_executive_sponsor",
-    "steering_committee",
-    "relationship_manager",
-    "escalation_path",
-    "joint_plan",
-    "success_metrics_defined",
-    "review_cadence_days",
-    "partner_governance_commitment",
-    "our_governance_commitment",
-)
+GOVERNANCE = GOVERNANCE_KEYS
 ORDERINGS = {
     "name": ("name",),
     "-name": ("-name",),

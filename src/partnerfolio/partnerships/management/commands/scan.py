@@ -12,7 +12,8 @@ from rich.console import Console
 from rich.table import Table
 
 from partnerfolio.domain import PlaybookError, assess, load_playbook
-from partnerfolio.domain.messages import pitfall_evidence, pitfall_message, pitfall_recommendation
+from partnerfolio.domain.messages import pitfall_evidence
+from partnerfolio.interchange.output import finding_json
 from partnerfolio.partnerships import models, selectors
 from partnerfolio.partnerships.cli_support import EXIT_INVALID, iso_date, progress
 
@@ -63,16 +64,8 @@ class Command(BaseCommand):
 
     def _report(self, findings: list[Any], total: int, as_of: Any, as_json: bool) -> None:
         if as_json:
-            for _rank, code, name, pitfall in findings:
-                finding = {
-                    "partnership": name,
-                    "code": code,
-                    "severity": pitfall.severity.value,
-                    "message": pitfall_message(pitfall),
-                    "evidence": pitfall_evidence(pitfall),
-                    "recommendation": pitfall_recommendation(pitfall),
-                }
-                self.stdout.write(json.dumps(finding, ensure_ascii=False))
+            for _rank, _code, name, pitfall in findings:
+                self.stdout.write(json.dumps(finding_json(name, pitfall), ensure_ascii=False))
             return
         console = Console(file=self.stdout._out, highlight=False)
         partnerships = len({name for _r, _c, name, _p in findings})
