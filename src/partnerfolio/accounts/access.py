@@ -64,6 +64,11 @@ def can_create(user: Any) -> bool:
     return role_of(user) in (Role.ADMIN, Role.MANAGER)
 
 
+def can_edit_organizations(user: Any) -> bool:
+    """Organizations are shared by partnerships: administrators and managers change them."""
+    return role_of(user) in (Role.ADMIN, Role.MANAGER)
+
+
 def can_override_guards(user: Any) -> bool:
     """Overriding a life-cycle guard with a written reason is a manager's call."""
     return role_of(user) in (Role.ADMIN, Role.MANAGER)

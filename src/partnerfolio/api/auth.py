@@ -102,15 +102,9 @@ def visible_partnership(request: HttpRequest, pk: int, *, edit: bool = False) ->
     return partnership
 
 
-def may_edit_organizations(user: Any) -> bool:
-    """Organizations are shared by partnerships: administrators and managers change them."""
-    return access.can_create(user)
-
-
 __all__ = [
     "AUTH",
     "ApiProblem",
-    "may_edit_organizations",
     "person",
     "visible_partnership",
     "writer",

@@ -10,7 +10,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from partnerfolio.accounts import access
-from partnerfolio.api.auth import may_edit_organizations, person, writer
+from partnerfolio.api.auth import person, writer
 from partnerfolio.api.preconditions import etag, expected_version
 from partnerfolio.api.problems import forbidden, not_found
 from partnerfolio.api.routers.common import (
@@ -94,7 +94,7 @@ def organization_change(
 ) -> dict[str, Any]:
     user = writer(request)
     found = _organization(user, organization_id)
-    if not may_edit_organizations(user):
+    if not access.can_edit_organizations(user):
         raise forbidden("managers and administrators change partner organizations")
     version = expected_version(request, found.version, payload.version)
     services.partner_organization_update(
