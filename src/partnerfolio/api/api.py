@@ -13,7 +13,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from partnerfolio.api.auth import AUTH
 from partnerfolio.api.preconditions import if_match
 from partnerfolio.api.problems import CONTENT_TYPE, ApiProblem, problem_response, request_problems
-from partnerfolio.domain.lifecycle import GuardsNotMet, IllegalMove
+from partnerfolio.domain.lifecycle import GuardsNotMet, IllegalMove, LifecycleError
 from partnerfolio.interchange import InvalidDocument, Problem
 from partnerfolio.partnerships.errors import (
     AlreadyExists,
@@ -131,6 +131,12 @@ def _guards(request: HttpRequest, exc: GuardsNotMet) -> HttpResponse:
 @_handler(IllegalMove)
 def _illegal(request: HttpRequest, exc: IllegalMove) -> HttpResponse:
     return problem_response(request, 422, str(exc), [Problem("to", str(exc))])
+
+
+@_handler(LifecycleError)
+def _lifecycle(request: HttpRequest, exc: LifecycleError) -> HttpResponse:
+    """A move the life cycle refuses outright (e.g. promoting what is already strategic)."""
+    return problem_response(request, 409, str(exc), [Problem("", str(exc))])
 
 
 @_handler(AlreadyExists)

@@ -29,6 +29,7 @@ from partnerfolio.api.schemas.partnerships import (
     PartnershipList,
     PartnershipOut,
     PartnershipPatch,
+    PromotionIn,
     StageChangeIn,
 )
 from partnerfolio.domain import assess
@@ -262,3 +263,27 @@ def partnership_assessment(
 )
 def partnership_document(request: HttpRequest, partnership_id: int) -> dict[str, Any]:
     return selectors.partnership_document(visible_partnership(request, partnership_id))
+
+
+@router.post(
+    "/{int:partnership_id}/promote",
+    response={200: PartnershipOut, **WRITE_ERRORS},
+    summary="Promote a tactical or hybrid partnership to strategic, with its formalization",
+)
+def partnership_promote(
+    request: HttpRequest, response: HttpResponse, partnership_id: int, payload: PromotionIn
+) -> dict[str, Any]:
+    partnership = visible_partnership(request, partnership_id, edit=True)
+    if payload.override_reason and not access.can_override_guards(request.auth):  # type: ignore[attr-defined]
+        raise forbidden("only a manager or an administrator may override a guard")
+    version = expected_version(request, partnership.version, payload.version)
+    promoted, _readiness = transitions.partnership_promote(
+        actor=request.auth,  # type: ignore[attr-defined]
+        partnership=partnership,
+        expected_version=version,
+        on=payload.on,
+        reason=payload.reason,
+        formalization=payload.formalization.model_dump(exclude_none=True),
+        override_reason=payload.override_reason,
+    )
+    return _read(request, response, promoted)

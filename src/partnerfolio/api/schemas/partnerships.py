@@ -183,6 +183,26 @@ class StageChangeIn(In):
     version: Version | None = None
 
 
+class Formalization(In):
+    """The governance a strategic partnership needs, set in the same operation."""
+
+    executive_sponsor: Text | None = None
+    partner_executive_sponsor: Text | None = None
+    steering_committee: bool | None = None
+    success_metrics_defined: bool | None = None
+    escalation_path: list[Text] | None = None
+    joint_plan: bool | None = None
+    review_cadence_days: int | None = None
+
+
+class PromotionIn(In):
+    on: date
+    reason: Text
+    formalization: Formalization = Formalization()
+    override_reason: Text | None = None
+    version: Version | None = None
+
+
 class OrganizationPatch(In):
     name: Name | None = None
     sector: Sector | None = None
