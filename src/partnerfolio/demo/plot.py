@@ -17,19 +17,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from partnerfolio.demo.organizations import ORGANIZATIONS
+from partnerfolio.domain import default_playbook
 
 Document = dict[str, Any]
 
 SEED = "partnerfolio-demo-1"
-QUESTIONS = (
-    "trust",
-    "satisfaction",
-    "communication",
-    "commitment",
-    "value_delivered",
-    "fairness",
-    "alignment",
-)
+QUESTIONS = default_playbook().surveys.questions  # what a survey round asks
 DIMENSIONS = (
     "time_horizon",
     "objective_alignment",

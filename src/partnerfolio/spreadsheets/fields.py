@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from partnerfolio.domain import default_playbook
 from partnerfolio.domain.enums import Dimension, Factor
 
 # kind -> the §8 list its items go to (evidence), or None
@@ -44,15 +45,7 @@ KIND_SYNONYMS = {
     "outcome": "joint_outcome",
     "deal": "opportunity",
 }
-SURVEY_QUESTIONS = (
-    "trust",
-    "satisfaction",
-    "communication",
-    "commitment",
-    "value_delivered",
-    "fairness",
-    "alignment",
-)
+SURVEY_QUESTIONS = default_playbook().surveys.questions  # the columns a new survey round asks
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from partnerfolio.accounts import access
 from partnerfolio.api.auth import person, visible_partnership, writer
 from partnerfolio.api.preconditions import etag, expected_version
 from partnerfolio.api.problems import forbidden
+from partnerfolio.api.routers.assessments import AsOf
 from partnerfolio.api.routers.common import (
-    AS_OF_PATTERN,
     READ_ERRORS,
     WRITE_ERRORS,
     PageQuery,
@@ -231,15 +231,6 @@ def partnership_stage(
         override_reason=payload.override_reason,
     )
     return _read(request, response, moved)
-
-
-class AsOf(Schema):
-    as_of: str | None = Field(
-        None,
-        pattern=AS_OF_PATTERN,
-        json_schema_extra={"format": "date"},
-        description="the day of the assessment, YYYY-MM-DD (default: today)",
-    )
 
 
 @router.get(
