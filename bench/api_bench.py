@@ -9,11 +9,11 @@ the ratios against the goal (API ≥ 0.5× the bare throughput, p99 ≤ 3× the 
 Figures only; asserts nothing.
 
     python bench/api_bench.py [--clients 16] [--seconds 10] [--workers 2×cores]
-                              [--threads 1] [--conn-max-age 0]
+                              [--threads 1] [--conn-max-age SECONDS]
 
 Both views are served by the same gunicorn (same workers, worker class and threads), so
-the comparison is fair. `--conn-max-age` keeps SQLite connections open between requests
-(settings.py opens one per request today; see docs/api.md, "Tests and figures").
+the comparison is fair. `--conn-max-age` overrides how long a worker keeps its database
+connection (settings.py keeps it 60 s, PARTNERFOLIO_DB_CONN_MAX_AGE).
 """
 
 from __future__ import annotations
@@ -93,8 +93,9 @@ def main() -> None:
     parser.add_argument(
         "--conn-max-age",
         type=int,
-        default=0,
-        help="seconds a worker keeps its database connection (CONN_MAX_AGE); 0 as settings.py",
+        default=None,
+        help="seconds a worker keeps its database connection (CONN_MAX_AGE); as settings.py "
+        "when left out",
     )
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as data:
@@ -133,7 +134,9 @@ def main() -> None:
             **env,
             "DJANGO_SETTINGS_MODULE": "api_bench_settings",
             "API_BENCH_CANNED": str(canned),
-            "API_BENCH_CONN_MAX_AGE": str(options.conn_max_age),
+            "API_BENCH_CONN_MAX_AGE": ""
+            if options.conn_max_age is None
+            else str(options.conn_max_age),
         }
         gunicorn = [
             str(BIN / "gunicorn"),
@@ -174,7 +177,7 @@ def main() -> None:
             server.wait()
     print(
         f"{options.clients} clients, {options.workers} gunicorn workers × {options.threads} "
-        f"threads, CONN_MAX_AGE {options.conn_max_age}, {options.seconds:g} s each; "
+        f"threads, CONN_MAX_AGE {'as settings' if options.conn_max_age is None else options.conn_max_age}, {options.seconds:g} s each; "
         f"{count} partnerships a page, {len(body):,} bytes"
     )
     for label, (rps, p50, p99, errors) in (("API (token)", api), ("bare view", bare)):

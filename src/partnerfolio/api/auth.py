@@ -38,7 +38,7 @@ class TokenAuth(HttpBearer):
         return self.authenticate(request, parts[1])
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = token_check(token)
+        found = token_check(token, request)
         if found is None:
             raise ApiProblem(401, "the token is unknown, expired or revoked")
         request.api_token = found  # type: ignore[attr-defined]

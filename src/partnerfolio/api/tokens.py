@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import secrets
 from datetime import timedelta
@@ -11,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from partnerfolio.api.models import ApiToken, Scope
+from partnerfolio.audit import revision
 from partnerfolio.audit.services import audit_record
 from partnerfolio.interchange import Problem
 from partnerfolio.partnerships.errors import InvalidChange
@@ -76,15 +78,33 @@ def token_revoke(*, user: Any, token: ApiToken) -> ApiToken:
     return token
 
 
-def token_check(secret: str) -> ApiToken | None:
-    """The usable token with this secret (its owner active), or None."""
+# Tokens found, with their owners, by secret hash, as of a data revision: a revocation, a
+# change of the token or of its owner (role, deactivation) raises the revision, and the
+# entry is then read again from the database (`partnerfolio.audit.revision`).
+_found: dict[str, tuple[int, ApiToken]] = {}
+
+
+def token_check(secret: str, request: Any = None) -> ApiToken | None:
+    """The usable token with this secret (its owner active), or None; a copy of it, with a
+    copy of its owner, that the request may keep."""
     if not secret.startswith(PREFIX) or len(secret) > 200:
         return None
-    token = ApiToken.objects.select_related("user").filter(secret_hash=secret_hash(secret)).first()
+    digest = secret_hash(secret)
+    seen = revision.seen_by(request) if request is not None else revision.current()
+    known = _found.get(digest)
+    if known is not None and seen is not None and known[0] == seen:
+        token = known[1]
+    else:
+        _found.pop(digest, None)
+        token = ApiToken.objects.select_related("user").filter(secret_hash=digest).first()
+        if token is not None and seen is not None:
+            _found[digest] = (seen, token)
     if token is None or not token.usable() or not token.user.is_active:
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
-    return token
+    mine = copy.copy(token)
+    mine.user = copy.copy(token.user)
+    return mine

@@ -19,6 +19,12 @@ class AuditQuerySet(models.QuerySet["AuditRecord"]):
     def delete(self) -> tuple[int, dict[str, int]]:
         raise AuditRecordIsAppendOnly("audit records cannot be deleted")
 
+    def bulk_create(self, *args: Any, **kwargs: Any) -> list[AuditRecord]:
+        from partnerfolio.audit import revision
+
+        revision.raise_on_commit()
+        return super().bulk_create(*args, **kwargs)
+
 
 class AuditRecord(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -49,7 +55,20 @@ class AuditRecord(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise AuditRecordIsAppendOnly("audit records cannot be changed")
+        from partnerfolio.audit import revision
+
+        revision.raise_on_commit()  # a record means a change: answers kept from before retire
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AuditRecordIsAppendOnly("audit records cannot be deleted")
+
+
+class DataRevision(models.Model):
+    """One row (id 1) whose value rises after every committed change: caches of answers
+    computed from the record (`partnerfolio.audit.revision`) are valid while it stands."""
+
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"data revision {self.value}"

@@ -35,6 +35,7 @@ def audit_record(
 
     Every change passes here, so this is also where the partnerships it touches get a
     new revision, which retires their cached snapshots (`partnerships.SnapshotCache`).
+    Writing the record raises the data revision on commit (`partnerfolio.audit.revision`).
     """
     _touch(entity, entity_id, partnership)
     return AuditRecord.objects.create(
