@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.db import transaction
 
 from partnerfolio.evidence import services as evidence
 from partnerfolio.metrics import services as metrics
@@ -46,6 +47,7 @@ class Endpoint:
     write: bool
     body: Callable[[], dict[str, Any]] | None = None
     prepare: Callable[[int, dict[str, int]], dict[str, Any]] | None = None  # fresh targets, headers
+    managers: bool = False  # a write only managers and administrators make
 
     def __str__(self) -> str:
         return f"{self.method} {self.path}"
@@ -76,6 +78,22 @@ def _stage_body(pk: int, items: dict[str, int]) -> dict[str, Any]:
         "on": "2026-11-20",
         "reason": "quarterly review",
     }
+    return found
+
+
+def _team_body(pk: int, items: dict[str, int]) -> dict[str, Any]:
+    """The team as it is (Cole on it), set again by the caller."""
+    found = _partnership_version(pk, items)
+    found["body"] = {
+        "confidential": Partnership.objects.get(pk=pk).confidential,
+        "members": [{"username": "cole", "owner": True}],
+    }
+    return found
+
+
+def _promotion(pk: int, items: dict[str, int]) -> dict[str, Any]:
+    found = _partnership_version(pk, items)
+    found["body"] = {"on": "2026-11-20", "reason": "it has earned it"}
     return found
 
 
@@ -124,6 +142,13 @@ ENDPOINTS: list[Endpoint] = [
         "PATCH", P, 200, True, lambda: {"governance": {"owner": "J. Rivera"}}, _partnership_version
     ),
     Endpoint("POST", P + "/stage", 200, True, None, _stage_body),
+    # The records are not ready to be strategic: whoever may promote reaches the guards.
+    Endpoint("POST", P + "/promote", 409, True, None, _promotion),
+    Endpoint("GET", P + "/team", 200, False),
+    Endpoint("PUT", P + "/team", 200, True, None, _team_body, managers=True),
+    Endpoint(
+        "DELETE", P + "?reason=created+by+mistake", 204, True, None, _partnership_version, True
+    ),
     Endpoint("GET", P + "/metrics", 200, False),
     Endpoint("POST", P + "/metrics", 201, True, None, _new_metric),
     Endpoint("GET", P + "/metrics/{metric}", 200, False),
@@ -173,6 +198,8 @@ def expected(person: str, record: str, endpoint: Endpoint) -> int:
         return 404
     if endpoint.write and person not in EDIT[record]:
         return 403
+    if endpoint.managers and person not in ("ada", "mia"):
+        return 403
     return endpoint.success
 
 
@@ -197,7 +224,7 @@ def call(client: Any, endpoint: Endpoint, world: dict[str, Any], record: str, se
 CELLS = [(e, "token") for e in ENDPOINTS] + [
     (e, "session")
     for e in ENDPOINTS
-    if "engagements" in e.path or e.path in (P, P + "/stage", P + "/metrics")
+    if "engagements" in e.path or e.path in (P, P + "/stage", P + "/metrics", P + "/team")
 ]
 
 
@@ -206,7 +233,9 @@ def test_every_cell_of_the_matrix(world, endpoint, auth):
     wrong = []
     for person, record in itertools.product(PEOPLE, RECORDS):
         client = token_client(world, person) if auth == "token" else session_client(person)
-        response = call(client, endpoint, world, record, auth == "session")
+        with transaction.atomic():  # each cell on the same records (a deletion is undone)
+            response = call(client, endpoint, world, record, auth == "session")
+            transaction.set_rollback(True)
         want = expected(person, record, endpoint)
         if response.status_code != want:
             wrong.append(

@@ -18,6 +18,7 @@ from partnerfolio.interchange import InvalidDocument, Problem
 from partnerfolio.partnerships.errors import (
     AlreadyExists,
     BatchRefused,
+    InUse,
     InvalidChange,
     RecordError,
     StaleEdit,
@@ -148,6 +149,11 @@ def _exists(request: HttpRequest, exc: AlreadyExists) -> HttpResponse:
 def _batch(request: HttpRequest, exc: BatchRefused) -> HttpResponse:
     problems = [p for found in exc.problems.values() for p in found]
     return problem_response(request, 422, str(exc), problems)
+
+
+@_handler(InUse)
+def _in_use(request: HttpRequest, exc: InUse) -> HttpResponse:
+    return problem_response(request, 409, str(exc), exc.problems)
 
 
 @_handler(RecordError)

@@ -23,6 +23,14 @@ class InvalidChange(RecordError):
         super().__init__("; ".join(str(p) for p in problems))
 
 
+class InUse(RecordError):
+    """A removal refused while other records still depend on what it would remove."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(p.message for p in problems))
+
+
 class BatchRefused(RecordError):
     """Documents of a batch that cannot be imported: {index in the batch: problems}."""
 

@@ -23,6 +23,7 @@ from partnerfolio.partnerships import models, selectors
 from partnerfolio.partnerships.errors import (
     AlreadyExists,
     BatchRefused,
+    InUse,
     InvalidChange,
     RecordError,
     StaleEdit,
@@ -37,7 +38,7 @@ from partnerfolio.partnerships.records import (
     row_values,
 )
 
-__all__ = ["AlreadyExists", "BatchRefused", "InvalidChange", "RecordError", "StaleEdit"]
+__all__ = ["AlreadyExists", "BatchRefused", "InUse", "InvalidChange", "RecordError", "StaleEdit"]
 
 
 # --- whole partnerships ------------------------------------------------------------------
@@ -394,6 +395,19 @@ def partnership_team_update(
         raise InvalidChange(
             [Problem("confidential", "a confidential partnership needs someone on its team")]
         )
+    if confidential and not isinstance(actor, str):
+        from partnerfolio.accounts import access
+
+        if not access.is_admin(actor) and actor.pk not in members:
+            raise InvalidChange(
+                [
+                    Problem(
+                        "team",
+                        "put yourself on the team before marking it confidential: "
+                        "otherwise you could no longer see it",
+                    )
+                ]
+            )
     current = dict(
         models.TeamMember.objects.filter(partnership=partnership).values_list("user_id", "owner")
     )
@@ -424,3 +438,112 @@ def partnership_team_update(
         after={"confidential": confidential, "team": sorted([pk, o] for pk, o in wanted.items())},
     )
     return partnership
+
+
+@transaction.atomic
+def partnership_delete(
+    *, actor: Actor, partnership: models.Partnership, expected_version: int, reason: str
+) -> int:
+    """Remove a partnership from the record, with everything recorded about it; its id.
+
+    Nothing is lost: the audit record (`partnership_delete`, which stays) keeps the whole
+    §8 document, events included, with its team and its confidentiality, and
+    `partnership_restore` brings it back from there. Refused without a reason, on a stale
+    copy, and while one of its survey rounds is open (sealed answers are in no document).
+    """
+    if not isinstance(reason, str) or not reason.strip():
+        raise InvalidChange([Problem("reason", "say why the partnership is deleted")])
+    row = locked(partnership)
+    check_version(row, expected_version, row.name)
+    open_rounds = row.survey_rounds.filter(closed_at__isnull=True).count()
+    if open_rounds:
+        raise InUse(
+            [
+                Problem(
+                    "survey_rounds",
+                    f"{open_rounds} survey round(s) of {row.name!r} are open: close them "
+                    "first, so that their answers are kept in the record",
+                )
+            ]
+        )
+    kept = {
+        "document": json.loads(json.dumps(selectors.partnership_document(row), default=json_value)),
+        "confidential": row.confidential,
+        "team": [
+            {"username": username, "owner": owner}
+            for username, owner in row.members.order_by("user__username").values_list(
+                "user__username", "owner"
+            )
+        ],
+    }
+    pk = row.pk
+    audit_record(
+        actor=actor,
+        action="partnership_delete",
+        entity="partnership",
+        entity_id=pk,
+        partnership=row,
+        before=kept,
+        note=reason.strip(),
+    )
+    row.delete()
+    return pk
+
+
+def deleted_partnerships() -> list[AuditRecord]:
+    """The deletions that can be undone (newest first): not restored yet."""
+    restored = {
+        r.after.get("restored_from")
+        for r in AuditRecord.objects.filter(action="partnership_restore").only("after")
+        if isinstance(r.after, dict)
+    }
+    return [
+        r
+        for r in AuditRecord.objects.filter(action="partnership_delete").order_by("-at", "-id")
+        if r.pk not in restored
+    ]
+
+
+@transaction.atomic
+def partnership_restore(*, actor: Actor, deletion: int) -> models.Partnership:
+    """Bring back a deleted partnership from its `partnership_delete` audit record (by id):
+    its document, its confidentiality and the members of its team who still have an
+    account of ours. It gets a new id; refused if its name has been taken since, or if it
+    has been restored already."""
+    from partnerfolio.accounts.models import User
+
+    record = AuditRecord.objects.filter(pk=deletion, action="partnership_delete").first()
+    if record is None or not isinstance(record.before, dict):
+        raise InvalidChange(
+            [Problem("deletion", f"no partnership was deleted by record {deletion}")]
+        )
+    if record not in deleted_partnerships():
+        raise AlreadyExists(f"{record.partnership_name!r} has been restored already")
+    kept = record.before
+    restored = partnership_import(actor=actor, document=kept["document"])
+    usernames = {m["username"]: bool(m["owner"]) for m in kept.get("team") or ()}
+    members = User.objects.filter(username__in=list(usernames), is_active=True).exclude(
+        role="partner"
+    )
+    models.TeamMember.objects.bulk_create(
+        models.TeamMember(partnership=restored, user=u, owner=usernames[u.username])
+        for u in members
+    )
+    if kept.get("confidential"):
+        # Confidential before, confidential again, even with no one left on its team
+        # (administrators see it, and can name a team).
+        models.Partnership.objects.filter(pk=restored.pk).update(confidential=True)
+        restored.confidential = True
+    audit_record(
+        actor=actor,
+        action="partnership_restore",
+        entity="partnership",
+        entity_id=restored.pk,
+        partnership=restored,
+        after={
+            "restored_from": record.pk,
+            "confidential": restored.confidential,
+            "team": sorted(u.username for u in members),
+        },
+    )
+    return restored

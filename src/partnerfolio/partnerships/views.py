@@ -526,24 +526,18 @@ def partnership_team(request: HttpRequest, pk: int) -> HttpResponse:
         owners = {int(v) for v in request.POST.getlist("owner") if v.isdigit()}
         members = {uid: uid in owners for uid in chosen | owners}
         confidential = request.POST.get("confidential") == "yes"
-        if confidential and not access.is_admin(request.user) and request.user.pk not in members:
-            errors["general"] = (
-                "put yourself on the team before marking it confidential: "
-                "otherwise you could no longer see it"
+        try:
+            services.partnership_team_update(
+                actor=request.user,
+                partnership=partnership,
+                expected_version=_version(request),
+                members=members,
+                confidential=confidential,
             )
-        else:
-            try:
-                services.partnership_team_update(
-                    actor=request.user,
-                    partnership=partnership,
-                    expected_version=_version(request),
-                    members=members,
-                    confidential=confidential,
-                )
-            except StaleEdit as stale:
-                errors["general"] = str(stale)
-            except InvalidChange as refused:
-                errors["general"] = "; ".join(p.message for p in refused.problems)
+        except StaleEdit as stale:
+            errors["general"] = str(stale)
+        except InvalidChange as refused:
+            errors["general"] = "; ".join(p.message for p in refused.problems)
         if not errors:
             messages.success(request, "Saved the team.")
             return redirect("partnership_detail", pk=pk)

@@ -42,6 +42,15 @@ class PageParams(Schema):
 PageQuery = Query[PageParams]  # type: ignore[misc]
 
 
+class Removal(Schema):
+    reason: str = Field(
+        ..., min_length=1, max_length=500, pattern=r"\S", description="why it is removed"
+    )
+    version: int | None = Field(
+        None, ge=1, description="the version you read (instead of If-Match)"
+    )
+
+
 def page(query: QuerySet[Any], params: PageParams) -> tuple[int, list[Any]]:
     count = query.count()
     return count, list(query[params.offset : params.offset + params.limit])

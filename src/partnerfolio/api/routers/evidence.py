@@ -11,8 +11,7 @@ from typing import Any
 
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema, Status
-from pydantic import Field
+from ninja import Query, Router, Status
 
 from partnerfolio.api.auth import visible_partnership
 from partnerfolio.api.preconditions import etag, expected_version
@@ -21,6 +20,7 @@ from partnerfolio.api.routers.common import (
     READ_ERRORS,
     WRITE_ERRORS,
     PageQuery,
+    Removal,
     item_paths,
     listing,
     page,
@@ -32,15 +32,6 @@ from partnerfolio.partnerships.models import Partnership
 from partnerfolio.partnerships.records import EVIDENCE_MODELS
 
 router = Router(tags=["evidence"])
-
-
-class Removal(Schema):
-    reason: str = Field(
-        ..., min_length=1, max_length=500, pattern=r"\S", description="why it is removed"
-    )
-    version: int | None = Field(
-        None, ge=1, description="the version you read (instead of If-Match)"
-    )
 
 
 def item_out(section: str, row: Model) -> dict[str, Any]:

@@ -15,12 +15,12 @@ from partnerfolio.api.routers.common import (
     READ_ERRORS,
     WRITE_ERRORS,
     PageQuery,
+    Removal,
     item_paths,
     listing,
     page,
     raw_body,
 )
-from partnerfolio.api.routers.evidence import Removal
 from partnerfolio.api.schemas.evidence import (
     MetricIn,
     MetricList,

@@ -1,4 +1,5 @@
-"""Partner organizations: those in a partnership the caller may see (or in none yet)."""
+"""Partner organizations: those in a partnership the caller may see (or in none yet);
+managers and administrators create, change and delete them."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any, Literal
 
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from partnerfolio.accounts import access
@@ -17,11 +18,13 @@ from partnerfolio.api.routers.common import (
     READ_ERRORS,
     WRITE_ERRORS,
     PageQuery,
+    Removal,
     listing,
     page,
     raw_body,
 )
 from partnerfolio.api.schemas.partnerships import (
+    OrganizationIn,
     OrganizationList,
     OrganizationOut,
     OrganizationPatch,
@@ -106,3 +109,45 @@ def organization_change(
     found = _organization(user, organization_id)
     response["ETag"] = etag(found.version)
     return organization_out(found)
+
+
+def _organizer(request: HttpRequest) -> Any:
+    user = writer(request)
+    if not access.can_edit_organizations(user):
+        raise forbidden("managers and administrators create, change and delete organizations")
+    return user
+
+
+@router.post(
+    "",
+    response={201: OrganizationOut, **WRITE_ERRORS},
+    summary="Create a partner organization (before it is a partner in anything)",
+)
+def organization_create(
+    request: HttpRequest, response: HttpResponse, payload: OrganizationIn
+) -> Status[Any]:
+    user = _organizer(request)
+    created = services.partner_organization_create(actor=user, details=raw_body(request))
+    response["Location"] = f"/api/v1/organizations/{created.pk}"
+    response["ETag"] = etag(created.version)
+    return Status(201, organization_out(_organization(user, created.pk)))
+
+
+@router.delete(
+    "/{int:organization_id}",
+    response={204: None, **WRITE_ERRORS},
+    summary="Delete a partner organization no partnership names",
+)
+def organization_delete(
+    request: HttpRequest, organization_id: int, params: Query[Removal]
+) -> Status[Any]:
+    user = writer(request)
+    found = _organization(user, organization_id)
+    _organizer(request)
+    services.partner_organization_delete(
+        actor=user,
+        organization=found,
+        expected_version=expected_version(request, found.version, params.version),
+        reason=params.reason,
+    )
+    return Status(204, None)

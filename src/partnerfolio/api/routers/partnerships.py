@@ -10,14 +10,17 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from partnerfolio.accounts import access
+from partnerfolio.api import answers
 from partnerfolio.api.auth import person, visible_partnership, writer
 from partnerfolio.api.preconditions import etag, expected_version
-from partnerfolio.api.problems import forbidden
+from partnerfolio.api.problems import ApiProblem, forbidden
 from partnerfolio.api.routers.assessments import AsOf
 from partnerfolio.api.routers.common import (
     READ_ERRORS,
     WRITE_ERRORS,
+    PageParams,
     PageQuery,
+    Removal,
     as_of_or_today,
     listing,
     page,
@@ -31,10 +34,12 @@ from partnerfolio.api.schemas.partnerships import (
     PartnershipPatch,
     PromotionIn,
     StageChangeIn,
+    TeamIn,
+    TeamOut,
 )
 from partnerfolio.domain import assess
 from partnerfolio.domain.enums import Category, PartnershipType, Stage
-from partnerfolio.interchange import assessment_json
+from partnerfolio.interchange import Problem, assessment_json
 from partnerfolio.partnerships import models, selectors, services, transitions
 from partnerfolio.partnerships.records import GOVERNANCE_KEYS
 from partnerfolio.partnerships.selectors import DILIGENCE_COLUMNS, PROFILE_COLUMNS
@@ -149,8 +154,15 @@ def _read(
 @router.get("", response={200: PartnershipList, **READ_ERRORS}, summary="List partnerships")
 def partnership_list(
     request: HttpRequest, filters: Query[PartnershipFilters], paging: PageQuery
-) -> dict[str, Any]:
+) -> Any:
     user = person(request)
+    parameters = (*filters.model_dump().items(), paging.limit, paging.offset)
+    return answers.kept_or_computed(
+        request, user, parameters, PartnershipList, lambda: _listed(user, filters, paging)
+    )
+
+
+def _listed(user: Any, filters: PartnershipFilters, paging: PageParams) -> dict[str, Any]:
     query = access.visible_partnerships(user)
     if filters.q and filters.q.strip():
         text = filters.q.strip()
@@ -278,3 +290,100 @@ def partnership_promote(
         override_reason=payload.override_reason,
     )
     return _read(request, response, promoted)
+
+
+def _manager(request: HttpRequest, partnership_id: int, doing: str) -> models.Partnership:
+    """The partnership, for a change only managers and administrators make."""
+    partnership = visible_partnership(request, partnership_id, edit=True)
+    if not access.can_create(request.auth):  # type: ignore[attr-defined]
+        raise forbidden(f"only managers and administrators {doing}")
+    return partnership
+
+
+@router.delete(
+    "/{int:partnership_id}",
+    response={204: None, **WRITE_ERRORS},
+    summary="Delete a partnership (its audit record keeps it, to restore)",
+)
+def partnership_delete(
+    request: HttpRequest, partnership_id: int, params: Query[Removal]
+) -> Status[Any]:
+    partnership = _manager(request, partnership_id, "delete partnerships")
+    services.partnership_delete(
+        actor=request.auth,  # type: ignore[attr-defined]
+        partnership=partnership,
+        expected_version=expected_version(request, partnership.version, params.version),
+        reason=params.reason,
+    )
+    return Status(204, None)
+
+
+def _team(partnership: models.Partnership) -> dict[str, Any]:
+    members = partnership.members.select_related("user").order_by("user__username")
+    return {
+        "version": partnership.version,
+        "confidential": partnership.confidential,
+        "members": [
+            {
+                "username": m.user.username,
+                "name": m.user.get_full_name() or m.user.username,
+                "owner": m.owner,
+            }
+            for m in members
+        ],
+    }
+
+
+@router.get(
+    "/{int:partnership_id}/team",
+    response={200: TeamOut, **READ_ERRORS},
+    summary="Who works on the partnership, and whether it is confidential",
+)
+def partnership_team(
+    request: HttpRequest, response: HttpResponse, partnership_id: int
+) -> dict[str, Any]:
+    partnership = visible_partnership(request, partnership_id)
+    response["ETag"] = etag(partnership.version)
+    return _team(partnership)
+
+
+@router.put(
+    "/{int:partnership_id}/team",
+    response={200: TeamOut, **WRITE_ERRORS},
+    summary="Set the team and the confidential mark",
+)
+def partnership_team_set(
+    request: HttpRequest, response: HttpResponse, partnership_id: int, payload: TeamIn
+) -> dict[str, Any]:
+    from partnerfolio.accounts.models import User
+
+    partnership = _manager(request, partnership_id, "change a partnership's team")
+    version = expected_version(request, partnership.version, payload.version)
+    names = [m.username for m in payload.members]
+    people = dict(
+        User.objects.filter(username__in=names, is_active=True)
+        .exclude(role="partner")
+        .values_list("username", "pk")
+    )
+    problems = [
+        Problem(f"members[{n}].username", f"no active account of ours is named {name!r}")
+        for n, name in enumerate(names)
+        if name not in people
+    ]
+    problems += [
+        Problem(f"members[{n}].username", f"{name!r} is named twice")
+        for n, name in enumerate(names)
+        if name in names[:n]
+    ]
+    if problems:
+        raise ApiProblem(422, "; ".join(map(str, problems)), problems)
+    changed = services.partnership_team_update(
+        actor=request.auth,  # type: ignore[attr-defined]
+        partnership=partnership,
+        expected_version=version,
+        members={people[m.username]: m.owner for m in payload.members},
+        confidential=payload.confidential,
+    )
+    changed = models.Partnership.objects.get(pk=changed.pk)
+    response["ETag"] = etag(changed.version)
+    return _team(changed)

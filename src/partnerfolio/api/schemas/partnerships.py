@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field
 
@@ -228,3 +228,41 @@ class OrganizationList(Out):
     limit: int
     offset: int
     items: list[OrganizationOut]
+
+
+class OrganizationIn(In):
+    name: Name
+    sector: Sector | None = None
+    assets: list[Text] | None = None
+    competes_with_us: bool | None = None
+    competes_in: list[Text] | None = None
+
+
+Username = Annotated[str, Field(min_length=1, max_length=150)]
+
+
+class TeamMemberIn(In):
+    username: Username
+    owner: bool = False
+
+
+class TeamIn(In):
+    """The whole team: who is not named leaves it. A confidential partnership is known
+    only to its team and administrators, so it needs someone on its team, and a person who
+    is not an administrator marks it confidential only while on it."""
+
+    confidential: bool
+    members: list[TeamMemberIn] = Field(max_length=200)
+    version: Version | None = None
+
+
+class TeamMemberOut(Out):
+    username: str
+    name: str
+    owner: bool
+
+
+class TeamOut(Out):
+    version: int
+    confidential: bool
+    members: list[TeamMemberOut]
