@@ -18,4 +18,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("people/", views.people, name="people"),
     path("people/<int:pk>/role/", views.person_role, name="person_role"),
+    path(
+        "people/<int:pk>/two-factor/reset/",
+        views.person_two_factor_reset,
+        name="person_two_factor_reset",
+    ),
 ]

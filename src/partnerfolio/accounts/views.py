@@ -19,12 +19,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from partnerfolio.accounts import invitations
+from partnerfolio.accounts import invitations, services
 from partnerfolio.accounts.access import is_admin
 from partnerfolio.accounts.middleware import TWO_FACTOR, has_device, mark_signed_in
 from partnerfolio.accounts.models import Role, User
@@ -170,11 +171,8 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
     """Ends every other session of the person: their session check changes."""
     user = request.user
     assert isinstance(user, User)
-    with transaction.atomic():
-        user.rotate_session_token()
-        user.save(update_fields=["session_token"])
-        audit_record(actor=user, action="sign_out_everywhere", entity="user", entity_id=user.pk)
-    update_session_auth_hash(request, user)
+    services.sign_out_everywhere(user)
+    update_session_auth_hash(request, user)  # this session stays
     messages.success(request, "Every other session of yours is signed out.")
     return redirect("account")
 
@@ -343,7 +341,11 @@ def people(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/people.html",
-        {"people": users, "our_roles": [r for r in Role if r != Role.PARTNER]},
+        {
+            "people": users,
+            "our_roles": [r for r in Role if r != Role.PARTNER],
+            "with_device": services.user_ids_with_device(),
+        },
     )
 
 
@@ -375,3 +377,48 @@ def person_role(request: HttpRequest, pk: int) -> HttpResponse:
             )
         messages.success(request, f"{person.get_username()} is now {Role(role).label}.")
     return redirect("people")
+
+
+@require_http_methods(["GET", "POST"])
+def person_two_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """For a person who lost their authenticator: GET says what a reset does, POST does it
+    (`services.two_factor_reset`)."""
+    if not is_admin(request.user):
+        raise PermissionDenied("administrators only")
+    person = get_object_or_404(User, pk=pk)
+    context: dict[str, Any] = {
+        "person": person,
+        "require_2fa": settings.PARTNERFOLIO_REQUIRE_2FA,
+    }
+    if person.pk == request.user.pk:
+        context["refused"] = (
+            "You cannot reset your own two-factor authentication here: "
+            "turn it off on your account page, with a current code."
+        )
+        return render(request, "accounts/person_two_factor_reset.html", context, status=400)
+    if request.method == "POST":
+        try:
+            removed = services.two_factor_reset(
+                actor=request.user,  # type: ignore[arg-type]
+                person=person,
+            )
+        except services.NothingToReset as nothing:
+            messages.info(request, str(nothing))
+        except services.TwoFactorResetRefused as refused:
+            context["refused"] = str(refused)
+            return render(request, "accounts/person_two_factor_reset.html", context, status=400)
+        else:
+            messages.success(
+                request,
+                f"The two-factor authentication of {person.get_username()} is reset: "
+                f"{removed} device{pluralize(removed)} removed, and they are signed out "
+                "everywhere.",
+            )
+        return redirect("people")
+    if not has_device(person):
+        messages.info(
+            request,
+            f"{person.get_username()} has no two-factor device: there is nothing to reset.",
+        )
+        return redirect("people")
+    return render(request, "accounts/person_two_factor_reset.html", context)
