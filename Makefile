@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # PostgreSQL used by `make test` (tests create their own database on this server).
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/partnerfolio
 
-.PHONY: run examples test test-sqlite test-postgres lint bench bench-record bench-pages lock clean
+.PHONY: run examples test test-sqlite test-postgres lint bench bench-record bench-pages bench-api lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -68,6 +68,10 @@ bench-record: $(STAMP)
 
 bench-pages: $(STAMP)
 	$(BIN)/python bench/pages_bench.py
+
+bench-api: $(STAMP)
+	$(BIN)/python bench/api_bench.py
+	$(BIN)/python bench/api_bench.py --postgres
 
 # Regenerate requirements.lock after changing dependencies in pyproject.toml.
 lock:

@@ -3,13 +3,15 @@ Django view answering the same JSON from memory, in the same run.
 
 Serves the application with gunicorn on a free 127.0.0.1 port against a temporary SQLite
 database (PARTNERFOLIO_DATA_DIR in a temporary directory, `partnerfolio migrate`, then
-`partnerfolio demo`), and drives it with 16 client threads, each on one keep-alive
-http.client connection. Prints requests per second and p50/p99 latency for both, and
-the ratios against the goal (API ≥ 0.5× the bare throughput, p99 ≤ 3× the bare p99).
-Figures only; asserts nothing.
+`partnerfolio demo`), or PostgreSQL with `--postgres`, and drives it with 16 client
+threads, each on one keep-alive http.client connection. Prints requests per second and
+p50/p99 latency for both, and the ratios against the goal (API ≥ 0.5× the bare throughput,
+p99 ≤ 3× the bare p99). Then the API once more with nothing kept
+(PARTNERFOLIO_API_CACHE_MB=0): every answer computed, as the first request after a change
+is. Figures only; asserts nothing.
 
     python bench/api_bench.py [--clients 16] [--seconds 10] [--workers 2×cores]
-                              [--threads 1] [--conn-max-age SECONDS]
+                              [--threads 1] [--conn-max-age SECONDS] [--postgres [URL]]
 
 Both views are served by the same gunicorn (same workers, worker class and threads), so
 the comparison is fair. `--conn-max-age` overrides how long a worker keeps its database
@@ -97,6 +99,13 @@ def main() -> None:
         help="seconds a worker keeps its database connection (CONN_MAX_AGE); as settings.py "
         "when left out",
     )
+    parser.add_argument(
+        "--postgres",
+        nargs="?",
+        const="postgres://postgres@127.0.0.1:5432/partnerfolio_api_bench",
+        metavar="URL",
+        help="serve from PostgreSQL (the database is created afresh, then dropped)",
+    )
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as data:
         env = {
@@ -105,6 +114,10 @@ def main() -> None:
             "PYTHONPATH": os.pathsep.join([str(HERE), str(ROOT / "src")]),
         }
         env.pop("DATABASE_URL", None)
+        env.pop("PARTNERFOLIO_API_CACHE_MB", None)
+        if options.postgres:
+            _create_database(options.postgres)
+            env["DATABASE_URL"] = options.postgres
         run(env, "migrate")
         run(env, "demo")
         secret = (
@@ -162,10 +175,7 @@ def main() -> None:
             server.wait()
         canned.write_bytes(body)
         count = len(json.loads(body)["items"])
-        server = subprocess.Popen(
-            gunicorn,
-            env=server_env,
-        )
+        server = subprocess.Popen(gunicorn, env=server_env)
         try:
             _wait_and_get(port, URL, headers)
             drive(port, URL, headers, options.clients, 1.0)  # warm every worker
@@ -175,19 +185,57 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait()
+        # the same endpoint computing every answer (nothing kept): what a request right
+        # after a change costs
+        server = subprocess.Popen(gunicorn, env={**server_env, "PARTNERFOLIO_API_CACHE_MB": "0"})
+        try:
+            _wait_and_get(port, URL, headers)
+            drive(port, URL, headers, options.clients, 1.0)
+            computed = drive(port, URL, headers, options.clients, options.seconds)
+        finally:
+            server.terminate()
+            server.wait()
+        if options.postgres:
+            _drop_database(options.postgres)
+    kept_for = "as settings" if options.conn_max_age is None else f"{options.conn_max_age} s"
     print(
-        f"{options.clients} clients, {options.workers} gunicorn workers × {options.threads} "
-        f"threads, CONN_MAX_AGE {'as settings' if options.conn_max_age is None else options.conn_max_age}, {options.seconds:g} s each; "
-        f"{count} partnerships a page, {len(body):,} bytes"
+        f"{'PostgreSQL' if options.postgres else 'SQLite'}; {options.clients} clients, "
+        f"{options.workers} gunicorn workers × {options.threads} threads, connections kept "
+        f"{kept_for}, {options.seconds:g} s each; {count} partnerships a page, {len(body):,} bytes"
     )
-    for label, (rps, p50, p99, errors) in (("API (token)", api), ("bare view", bare)):
+    for label, (rps, p50, p99, errors) in (
+        ("API (token)", api),
+        ("bare view", bare),
+        ("API, nothing kept", computed),
+    ):
         print(
-            f"{label:12} {rps:8.0f} req/s   p50 {p50:6.1f} ms   p99 {p99:6.1f} ms   errors {errors}"
+            f"{label:18} {rps:8.0f} req/s   p50 {p50:6.1f} ms   p99 {p99:6.1f} ms   errors {errors}"
         )
     ratio = api[0] / bare[0]
     tail = api[2] / bare[2]
     print(f"throughput ratio {ratio:.2f}× (goal ≥ 0.5×): {'met' if ratio >= 0.5 else 'NOT met'}")
     print(f"p99 ratio        {tail:.2f}× (goal ≤ 3×):   {'met' if tail <= 3 else 'NOT met'}")
+    print(
+        f"nothing kept: {computed[0] / bare[0]:.2f}× the bare throughput, "
+        f"p99 {computed[2] / bare[2]:.2f}× (every answer computed, as after each change)"
+    )
+
+
+def _create_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        c.execute(f'CREATE DATABASE "{name}"')
+
+
+def _drop_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 def _wait_and_get(port: int, path: str, headers: dict[str, str]) -> bytes:

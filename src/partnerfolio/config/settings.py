@@ -228,6 +228,10 @@ CSRF_COOKIE_SAMESITE = "Lax"
 PARTNERFOLIO_REQUIRE_2FA = env_bool("PARTNERFOLIO_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = "Partnerfolio"
 
+# The API keeps rendered list answers in each server process, while the data revision
+# stands (partnerfolio.api.answers); 0 turns it off.
+PARTNERFOLIO_API_CACHE_MB = env_int("PARTNERFOLIO_API_CACHE_MB", 32)
+
 # Invitations by email link, valid this many days.
 PARTNERFOLIO_INVITATION_DAYS = env_int("PARTNERFOLIO_INVITATION_DAYS", 7)
 
