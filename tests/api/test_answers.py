@@ -192,3 +192,16 @@ def test_the_store_is_bounded_in_bytes():
     store.put("big", 1, bytes(600))  # more than a quarter of the store: not kept
     assert store.get("big", 1) is None
     assert store.get(("k", 9), 2) is None  # another revision: retired
+
+
+def test_an_answer_is_kept_for_a_limited_time(monkeypatch):
+    """Even if a change's raise were lost (a process killed right after its commit), an
+    answer is not served past its age."""
+    clock = [1000.0]
+    monkeypatch.setattr(answers.time, "monotonic", lambda: clock[0])
+    store = answers.Answers(max_bytes=10_000, max_age=300)
+    store.put("k", 1, b"answer")
+    clock[0] += 300
+    assert store.get("k", 1) == b"answer"
+    clock[0] += 1
+    assert store.get("k", 1) is None

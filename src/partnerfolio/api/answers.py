@@ -4,13 +4,16 @@ A list answer depends only on the record and on who asks. It is kept under the a
 (account, role, superuser) and the operation's parameters, beside the data revision it was
 computed at (`partnerfolio.audit.revision`), and served again only while the revision has
 not moved: any committed change, including to people, teams and tokens, retires every
-kept answer. The store is bounded in bytes (least recently used answers go first);
+kept answer. The store is bounded in bytes (least recently used answers go first), and an
+answer is kept at most MAX_AGE seconds, which bounds what a change whose revision was
+never raised (a process killed between its commit and the raise) could leave behind.
 `PARTNERFOLIO_API_CACHE_MB=0` turns it off.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
@@ -21,13 +24,16 @@ from pydantic import BaseModel
 
 from partnerfolio.audit import revision
 
+MAX_AGE = 300.0  # seconds
+
 
 class Answers:
     """A thread-safe least-recently-used store of bodies, bounded in bytes."""
 
-    def __init__(self, max_bytes: int) -> None:
+    def __init__(self, max_bytes: int, max_age: float = MAX_AGE) -> None:
         self.max_bytes = max_bytes
-        self._kept: OrderedDict[Hashable, tuple[int, bytes]] = OrderedDict()
+        self.max_age = max_age
+        self._kept: OrderedDict[Hashable, tuple[int, float, bytes]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
 
@@ -36,11 +42,11 @@ class Answers:
             kept = self._kept.get(key)
             if kept is None:
                 return None
-            if kept[0] != at:
+            if kept[0] != at or time.monotonic() - kept[1] > self.max_age:
                 self._drop(key)
                 return None
             self._kept.move_to_end(key)
-            return kept[1]
+            return kept[2]
 
     def put(self, key: Hashable, at: int, body: bytes) -> None:
         if len(body) > self.max_bytes // 4:
@@ -48,7 +54,7 @@ class Answers:
         with self._lock:
             if key in self._kept:
                 self._drop(key)
-            self._kept[key] = (at, body)
+            self._kept[key] = (at, time.monotonic(), body)
             self._bytes += len(body)
             while self._bytes > self.max_bytes:
                 self._drop(next(iter(self._kept)))
@@ -59,7 +65,7 @@ class Answers:
             self._bytes = 0
 
     def _drop(self, key: Hashable) -> None:
-        _, body = self._kept.pop(key)
+        body = self._kept.pop(key)[2]
         self._bytes -= len(body)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import secrets
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -80,8 +81,10 @@ def token_revoke(*, user: Any, token: ApiToken) -> ApiToken:
 
 # Tokens found, with their owners, by secret hash, as of a data revision: a revocation, a
 # change of the token or of its owner (role, deactivation) raises the revision, and the
-# entry is then read again from the database (`partnerfolio.audit.revision`).
-_found: dict[str, tuple[int, ApiToken]] = {}
+# entry is then read again from the database (`partnerfolio.audit.revision`); and at least
+# once a minute (FOUND_FOR) whatever happens.
+_found: dict[str, tuple[int, float, ApiToken]] = {}
+FOUND_FOR = 60.0  # seconds
 
 
 def token_check(secret: str, request: Any = None) -> ApiToken | None:
@@ -92,13 +95,18 @@ def token_check(secret: str, request: Any = None) -> ApiToken | None:
     digest = secret_hash(secret)
     seen = revision.seen_by(request) if request is not None else revision.current()
     known = _found.get(digest)
-    if known is not None and seen is not None and known[0] == seen:
-        token = known[1]
+    if (
+        known is not None
+        and seen is not None
+        and known[0] == seen
+        and time.monotonic() - known[1] <= FOUND_FOR
+    ):
+        token = known[2]
     else:
         _found.pop(digest, None)
         token = ApiToken.objects.select_related("user").filter(secret_hash=digest).first()
         if token is not None and seen is not None:
-            _found[digest] = (seen, token)
+            _found[digest] = (seen, time.monotonic(), token)
     if token is None or not token.usable() or not token.user.is_active:
         return None
     now = timezone.now()
