@@ -28,12 +28,21 @@ def test_every_page_opens_without_a_console_error(page: Page, steps: Steps, port
     stratus = Partnership.objects.get(name="Stratus Cloud strategic co-sell alliance").pk
     pilot = Partnership.objects.get(name__startswith="DocAssist").pk
     lumen = PartnerOrganization.objects.get(name="Lumen Vector Labs").pk
+    harbourview = Partnership.objects.get(name__startswith="Harbourview")
+    services.partnership_delete(  # so that the deleted partnerships list one
+        actor="test",
+        partnership=harbourview,
+        expected_version=harbourview.version,
+        reason="recorded in error",
+    )
     urls = [
         "/",
         "/partnerships/?sort=severity",
         f"/partnerships/{stratus}/",
         f"/partnerships/{stratus}/edit/",
         f"/partnerships/{stratus}/team/",
+        f"/partnerships/{stratus}/delete/",
+        "/partnerships/deleted/",
         f"/partnerships/{pilot}/promote/",
         "/partners/",
         f"/partners/{lumen}/",

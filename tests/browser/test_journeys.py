@@ -1,5 +1,6 @@
 """The journeys of a partnership manager, in Chromium: sign in, read the dashboard, clear a
-pitfall with a check-in, take the advisor's advice, promote a ready partnership."""
+pitfall with a check-in, take the advisor's advice, promote a ready partnership, delete one
+that an administrator then brings back."""
 
 from __future__ import annotations
 
@@ -230,3 +231,38 @@ def test_a_stale_edit_and_a_guarded_move_are_explained_on_the_page(
     expect(page.get_by_role("alert")).to_contain_text("executive sponsor")
     steps("guarded-move")
     assert Partnership.objects.get(pk=pk).stage == "negotiation"
+
+
+def test_a_deleted_partnership_is_brought_back_by_an_administrator(
+    page: Page, steps: Steps, portfolio
+):
+    User.objects.create_user(username="ada", password=PASSWORD, role="admin")
+    pk = Partnership.objects.get(name=QUIET).pk
+    sign_in(page)
+    page.goto(f"/partnerships/{pk}/")
+    page.get_by_role("link", name="Delete…").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Delete the partnership")
+    expect(page.locator("form.card")).to_contain_text("Deleted partnerships")
+    page.get_by_label("Why is it deleted?").fill("Recorded twice by mistake")
+    steps("confirm")
+    page.get_by_role("button", name="Delete this partnership").click()
+    expect(page).to_have_url(re.compile(r"/partnerships/$"))
+    expect(page.get_by_role("status").filter(has_text=f"Deleted “{QUIET}”")).to_be_visible()
+    steps("deleted")
+    assert not Partnership.objects.filter(name=QUIET).exists()
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, "ada")
+    page.get_by_role("link", name="Partnerships", exact=True).click()
+    page.get_by_role("link", name="Deleted partnerships").click()
+    row = page.get_by_role("row", name=re.compile(QUIET))
+    expect(row).to_contain_text("Recorded twice by mistake")
+    expect(row).to_contain_text("ana")
+    steps("deleted-list")
+    row.get_by_role("button", name="Restore").focus()
+    page.keyboard.press("Enter")  # keyboard alone
+    expect(page.get_by_role("heading", level=1)).to_have_text(QUIET)
+    expect(page.get_by_role("status").filter(has_text=f"Restored “{QUIET}”")).to_be_visible()
+    steps("restored")
+    restored = Partnership.objects.get(name=QUIET)
+    assert restored.pk != pk
+    assert restored.engagements.count() == 1

@@ -92,6 +92,45 @@ def test_a_partnership_page_answers_only_those_who_may_see_it(world, person, rec
         assert response["Location"].startswith("/accounts/login/")
 
 
+# pages only managers and administrators open, of the partnerships they see
+MANAGER_PAGES = ("/partnerships/{pk}/team/", "/partnerships/{pk}/delete/")
+
+
+@pytest.mark.parametrize("record", SEE)
+@pytest.mark.parametrize("person", PEOPLE)
+@pytest.mark.parametrize("page", MANAGER_PAGES)
+def test_team_and_delete_pages_answer_only_managers_who_see_it(world, person, record, page):
+    response = client_for(person).get(page.format(pk=world[record]))
+    expected = SEE[record][person]
+    if expected == 200 and person not in ("ada", "mia"):
+        expected = 403
+    assert response.status_code == expected
+    if expected == 302:
+        assert response["Location"].startswith("/accounts/login/")
+
+
+# the deleted partnerships name confidential ones: administrators only
+DELETED = {"ada": 200, "mia": 404, "cole": 404, "vic": 404, "pat": 404, "anonymous": 302}
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+def test_only_administrators_see_the_deleted_partnerships(world, person):
+    services.partnership_delete(
+        actor="test",
+        partnership=Partnership.objects.get(pk=world["Cobalt"]),
+        expected_version=Partnership.objects.get(pk=world["Cobalt"]).version,
+        reason="recorded in error",
+    )
+    deletion = AuditRecord.objects.get(action="partnership_delete").pk
+    client = client_for(person)
+    response = client.get("/partnerships/deleted/")
+    assert response.status_code == DELETED[person]
+    assert ("Cobalt" in response.content.decode()) == (person == "ada")
+    restore = client.post(f"/partnerships/deleted/{deletion}/restore/")
+    assert restore.status_code == (302 if person in ("ada", "anonymous") else 404)
+    assert Partnership.objects.filter(name="Cobalt").exists() == (person == "ada")
+
+
 @pytest.mark.parametrize("record", CHANGE)
 @pytest.mark.parametrize("person", PEOPLE)
 def test_evidence_is_recorded_only_by_those_who_may_change_it(world, person, record):

@@ -26,6 +26,8 @@ def test_every_page_sends_a_stranger_to_sign_in(client, examples):
         "/partnerships/",
         f"/partnerships/{pk}/",
         f"/partnerships/{pk}/promote/",
+        f"/partnerships/{pk}/delete/",
+        "/partnerships/deleted/",
         "/partners/",
         "/advisor/",
     ):

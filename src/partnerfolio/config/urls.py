@@ -24,6 +24,15 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("partnerships/<int:pk>/edit/", partnerships.partnership_edit, name="partnership_edit"),
     path("partnerships/<int:pk>/team/", partnerships.partnership_team, name="partnership_team"),
     path(
+        "partnerships/<int:pk>/delete/", partnerships.partnership_delete, name="partnership_delete"
+    ),
+    path("partnerships/deleted/", partnerships.deleted_partnerships, name="deleted_partnerships"),
+    path(
+        "partnerships/deleted/<int:deletion>/restore/",
+        partnerships.partnership_restore,
+        name="partnership_restore",
+    ),
+    path(
         "partnerships/<int:pk>/commitments/<int:commitment>/delivered/",
         partnerships.commitment_delivered,
         name="commitment_delivered",

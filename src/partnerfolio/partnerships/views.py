@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -24,9 +24,15 @@ from partnerfolio.domain.messages import label
 from partnerfolio.evidence import services as evidence_services
 from partnerfolio.evidence.models import Commitment
 from partnerfolio.metrics import services as metric_services
-from partnerfolio.metrics.models import Metric
+from partnerfolio.metrics.models import Metric, Observation
 from partnerfolio.partnerships import models, selectors, services, summaries, transitions
-from partnerfolio.partnerships.errors import InvalidChange, RecordError, StaleEdit
+from partnerfolio.partnerships.errors import (
+    AlreadyExists,
+    InUse,
+    InvalidChange,
+    RecordError,
+    StaleEdit,
+)
 from partnerfolio.web import entry, presenters
 
 PAGE_SIZE = 25
@@ -85,6 +91,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
             ("stage", "Stage"),
         ],
         "as_of": as_of,
+        "may_restore": access.is_admin(request.user),
     }
     template = "partnerships/_list_results.html" if request.htmx else "partnerships/list.html"
     return render(request, template, context)
@@ -150,6 +157,7 @@ def _detail_context(partnership: models.Partnership, user: Any, **extra: Any) ->
         "open_section": None,
         "may_edit": access.can_edit(user, partnership),
         "may_override": access.can_override_guards(user),
+        "may_delete": access.can_create(user),
     }
     context.update(extra)
     return context
@@ -558,4 +566,139 @@ def partnership_team(request: HttpRequest, pk: int) -> HttpResponse:
             else partnership.version,
         },
         status=status,
+    )
+
+
+EVIDENCE = (
+    "agreements",
+    "engagements",
+    "reviews",
+    "commitments",
+    "survey_responses",
+    "opportunities",
+    "joint_outcomes",
+)
+
+
+def partnership_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a partnership, with a reason, on a fresh copy; an administrator can bring it
+    back from the deleted partnerships (its audit record keeps it)."""
+    partnership = _partnership(request, pk, edit=True)
+    if not access.can_create(request.user):  # managers and administrators
+        raise PermissionDenied("only managers and administrators delete a partnership")
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        name = partnership.name
+        try:
+            services.partnership_delete(
+                actor=request.user,
+                partnership=partnership,
+                expected_version=_version(request),
+                reason=request.POST.get("reason", ""),
+            )
+        except StaleEdit as stale:
+            errors["general"] = str(stale)
+        except InUse as in_use:
+            errors["general"] = "; ".join(p.message for p in in_use.problems)
+        except InvalidChange as refused:
+            errors.update({p.path or "general": p.message for p in refused.problems})
+        if not errors:
+            messages.success(
+                request,
+                f"Deleted “{name}”. An administrator can restore it from the deleted partnerships.",
+            )
+            return redirect("partnership_list")
+        status = 409 if "general" in errors else 400
+    return render(
+        request,
+        "partnerships/delete.html",
+        {
+            "partnership": partnership,
+            "evidence_count": sum(getattr(partnership, rel).count() for rel in EVIDENCE),
+            "metric_count": partnership.metrics.count(),
+            "observation_count": Observation.objects.filter(
+                metric__partnership=partnership
+            ).count(),
+            "event_count": partnership.events.count(),
+            "may_restore": access.is_admin(request.user),
+            "form": request.POST if request.method == "POST" else {},
+            "errors": errors,
+            "version": request.POST.get("version")
+            if request.method == "POST"
+            else partnership.version,
+        },
+        status=status,
+    )
+
+
+def _deleted_page(request: HttpRequest, error: str = "", status: int = 200) -> HttpResponse:
+    deleted = services.deleted_partnerships()
+    return render(
+        request,
+        "partnerships/deleted.html",
+        {
+            "deleted": [
+                (
+                    record,
+                    isinstance(record.before, dict) and bool(record.before.get("confidential")),
+                )
+                for record in deleted
+            ],
+            "error": error,
+        },
+        status=status,
+    )
+
+
+def _admin_only(request: HttpRequest) -> None:
+    """The deleted partnerships name confidential ones: administrators only, and for
+    everyone else the pages do not exist."""
+    if not access.is_admin(request.user):
+        raise Http404("no such page")
+
+
+@require_GET
+def deleted_partnerships(request: HttpRequest) -> HttpResponse:
+    """The deletions an administrator can undo: name, when, by whom and why."""
+    _admin_only(request)
+    return _deleted_page(request)
+
+
+def partnership_restore(request: HttpRequest, deletion: int) -> HttpResponse:
+    """Bring a deleted partnership back (a new id), with its confidential mark and team."""
+    _admin_only(request)
+    if request.method != "POST":
+        return redirect("deleted_partnerships")
+    try:
+        restored = services.partnership_restore(actor=request.user, deletion=deletion)
+    except InvalidChange as refused:
+        missing = any(p.path == "deletion" for p in refused.problems)  # no such deletion
+        said = "; ".join(p.message for p in refused.problems)
+        return _deleted_page(request, said, status=404 if missing else 409)
+    except AlreadyExists as refused:
+        return _deleted_page(request, _restore_refusal(deletion, refused), status=409)
+    except RecordError as refused:
+        return _deleted_page(request, str(refused), status=409)
+    messages.success(
+        request,
+        f"Restored “{restored.name}”"
+        + (
+            " (confidential: known only to its team and administrators)."
+            if restored.confidential
+            else "."
+        ),
+    )
+    return redirect("partnership_detail", pk=restored.pk)
+
+
+def _restore_refusal(deletion: int, refused: AlreadyExists) -> str:
+    """Why a restoration was refused, in the page's words when the name is taken."""
+    record = next((r for r in services.deleted_partnerships() if r.pk == deletion), None)
+    if record is None:  # restored already
+        return str(refused)
+    name = ((record.before or {}).get("document") or {}).get("name") or record.partnership_name
+    return (
+        f"“{name}” cannot be restored: another partnership is named so now. Rename that "
+        "one, then restore this one."
     )
