@@ -19,11 +19,10 @@ from partnerfolio.accounts.models import User
 from partnerfolio.api.tokens import token_create
 from partnerfolio.evidence import services as evidence
 from partnerfolio.metrics import services as metrics
-from partnerfolio.partners.models import PartnerOrganization
 from partnerfolio.partnerships import services
-from partnerfolio.partnerships.models import Partnership, TeamMember
+from partnerfolio.partnerships.models import Partnership
+from tests.people import personas
 
-PASSWORD = "a long enough passphrase"
 PEOPLE = ("ada", "mia", "cole", "vic", "pat", "anonymous")
 RECORDS = ("Atlas", "Birch", "Cobalt")
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.json"))
@@ -103,18 +102,7 @@ def world(db) -> dict[str, Any]:
         Partnership.objects.filter(pk=p.pk).update(confidential=confidential)
         records[name] = p.pk
         records["items"][name] = add_evidence(p)
-    User.objects.create_superuser(username="ada", password=PASSWORD, email="")
-    User.objects.create_user(username="mia", password=PASSWORD, role="manager")
-    cole = User.objects.create_user(username="cole", password=PASSWORD, role="contributor")
-    User.objects.create_user(username="vic", password=PASSWORD, role="viewer")
-    User.objects.create_user(
-        username="pat",
-        password=PASSWORD,
-        role="partner",
-        organization=PartnerOrganization.objects.get(name="Atlas Partner Co"),
-    )
-    for name in ("Atlas", "Cobalt"):
-        TeamMember.objects.create(partnership_id=records[name], user=cole)
+    personas(partner_of="Atlas Partner Co", teams=(records["Atlas"], records["Cobalt"]))
     for person in PEOPLE[:-1]:
         _token, secret = token_create(
             user=User.objects.get(username=person), name="tests", scope="read-write", days=30

@@ -11,15 +11,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.test import Client
 
-from partnerfolio.accounts.models import User
-from partnerfolio.partners.models import PartnerOrganization
 from partnerfolio.partnerships import services
-from partnerfolio.partnerships.models import Partnership, TeamMember
+from partnerfolio.partnerships.models import Partnership
 from tests.partnerships.conftest import example
+from tests.people import personas
 
-PASSWORD = "a long enough passphrase"
 PEOPLE = ("ada", "mia", "cole", "vic", "pat", "anonymous")
 AS_OF = date(2026, 11, 30)
 STRATUS = "Stratus Cloud strategic co-sell alliance"
@@ -46,23 +43,5 @@ def world(db) -> dict[str, int]:
         ).pk,
     }
     Partnership.objects.filter(pk=records["Cobalt"]).update(confidential=True)
-    User.objects.create_superuser(username="ada", password=PASSWORD, email="")
-    User.objects.create_user(username="mia", password=PASSWORD, role="manager")
-    cole = User.objects.create_user(username="cole", password=PASSWORD, role="contributor")
-    User.objects.create_user(username="vic", password=PASSWORD, role="viewer")
-    User.objects.create_user(
-        username="pat",
-        password=PASSWORD,
-        role="partner",
-        organization=PartnerOrganization.objects.get(name="Stratus Cloud, Inc."),
-    )
-    for name in ("Stratus", "Cobalt"):
-        TeamMember.objects.create(partnership_id=records[name], user=cole)
+    personas(partner_of="Stratus Cloud, Inc.", teams=(records["Stratus"], records["Cobalt"]))
     return records
-
-
-def client_for(person: str) -> Client:
-    client = Client()
-    if person != "anonymous":
-        client.force_login(User.objects.get(username=person))
-    return client

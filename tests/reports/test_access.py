@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.reports.conftest import PEOPLE, client_for
+from tests.people import signed_in as client_for
+from tests.reports.conftest import PEOPLE
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,8 @@ from partnerfolio.partnerships.views import playbook
 from partnerfolio.reports.period import PeriodError, period_for, quarter_ending
 from partnerfolio.web.templatetags.partnerfolio import figure
 from tests.partnerships.conftest import example
-from tests.reports.conftest import AS_OF, client_for
+from tests.people import signed_in as client_for
+from tests.reports.conftest import AS_OF
 
 pytestmark = pytest.mark.django_db
 SECTIONS = (

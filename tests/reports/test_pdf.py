@@ -14,7 +14,8 @@ from partnerfolio.partnerships.models import Partnership
 from partnerfolio.partnerships.views import playbook
 from partnerfolio.reports import content, documents
 from partnerfolio.reports.period import period_for
-from tests.reports.conftest import AS_OF, client_for
+from tests.people import signed_in as client_for
+from tests.reports.conftest import AS_OF
 from tests.reports.pdf_tools import ink, pages_as_png, pdf_text, require_pdftoppm
 
 pytestmark = pytest.mark.django_db

@@ -9,16 +9,16 @@ Cole's team), Birch (public, no team), Cobalt (confidential, Cole's team).
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from partnerfolio.accounts.models import User
 from partnerfolio.audit.models import AuditRecord
 from partnerfolio.partners.models import PartnerOrganization
 from partnerfolio.partnerships import services
-from partnerfolio.partnerships.models import Partnership, TeamMember
+from partnerfolio.partnerships.models import Partnership
+from tests.people import PASSWORD, personas
+from tests.people import signed_in as client_for
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "a long enough passphrase"
 PEOPLE = ("ada", "mia", "cole", "vic", "pat", "anonymous")
 
 
@@ -42,26 +42,8 @@ def world(db) -> dict[str, int]:
         )
         Partnership.objects.filter(pk=p.pk).update(confidential=confidential)
         records[name] = p.pk
-    User.objects.create_superuser(username="ada", password=PASSWORD, email="")
-    User.objects.create_user(username="mia", password=PASSWORD, role="manager")
-    cole = User.objects.create_user(username="cole", password=PASSWORD, role="contributor")
-    User.objects.create_user(username="vic", password=PASSWORD, role="viewer")
-    User.objects.create_user(
-        username="pat",
-        password=PASSWORD,
-        role="partner",
-        organization=PartnerOrganization.objects.get(name="Atlas Partner Co"),
-    )
-    for name in ("Atlas", "Cobalt"):
-        TeamMember.objects.create(partnership_id=records[name], user=cole)
+    personas(partner_of="Atlas Partner Co", teams=(records["Atlas"], records["Cobalt"]))
     return records
-
-
-def client_for(person: str) -> Client:
-    client = Client()
-    if person != "anonymous":
-        client.force_login(User.objects.get(username=person))
-    return client
 
 
 # status of GET /partnerships/<record>/ by person

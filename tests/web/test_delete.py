@@ -15,13 +15,13 @@ from django.test import Client
 from partnerfolio.accounts.models import User
 from partnerfolio.audit.models import AuditRecord
 from partnerfolio.evidence.models import Engagement
-from partnerfolio.partners.models import PartnerOrganization
 from partnerfolio.partnerships import services
-from partnerfolio.partnerships.models import Partnership, TeamMember
+from partnerfolio.partnerships.models import Partnership
 from partnerfolio.portal.services import round_open
+from tests.people import personas
+from tests.people import signed_in as client_for
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "a long enough passphrase"
 
 
 @pytest.fixture
@@ -56,25 +56,8 @@ def world(db) -> dict[str, int]:
         )
         Partnership.objects.filter(pk=p.pk).update(confidential=confidential)
         records[name] = p.pk
-    User.objects.create_superuser(username="ada", password=PASSWORD, email="")
-    User.objects.create_user(username="mia", password=PASSWORD, role="manager")
-    cole = User.objects.create_user(username="cole", password=PASSWORD, role="contributor")
-    User.objects.create_user(username="vic", password=PASSWORD, role="viewer")
-    User.objects.create_user(
-        username="pat",
-        password=PASSWORD,
-        role="partner",
-        organization=PartnerOrganization.objects.get(name="Atlas Partner Co"),
-    )
-    for name in ("Atlas", "Cobalt"):
-        TeamMember.objects.create(partnership_id=records[name], user=cole)
+    personas(partner_of="Atlas Partner Co", teams=(records["Atlas"], records["Cobalt"]))
     return records
-
-
-def client_for(person: str) -> Client:
-    client = Client()
-    client.force_login(User.objects.get(username=person))
-    return client
 
 
 def version(pk: int) -> int:
