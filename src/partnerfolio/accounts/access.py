@@ -64,6 +64,12 @@ def can_create(user: Any) -> bool:
     return role_of(user) in (Role.ADMIN, Role.MANAGER)
 
 
+def can_govern(user: Any, partnership: Partnership) -> bool:
+    """Setting the team and the confidential mark, and deleting, are a manager's or an
+    administrator's, on a partnership they may edit."""
+    return role_of(user) in (Role.ADMIN, Role.MANAGER) and can_edit(user, partnership)
+
+
 def can_edit_organizations(user: Any) -> bool:
     """Organizations are shared by partnerships: administrators and managers change them."""
     return role_of(user) in (Role.ADMIN, Role.MANAGER)

@@ -157,7 +157,7 @@ def _detail_context(partnership: models.Partnership, user: Any, **extra: Any) ->
         "open_section": None,
         "may_edit": access.can_edit(user, partnership),
         "may_override": access.can_override_guards(user),
-        "may_delete": access.can_create(user),
+        "may_delete": access.can_govern(user, partnership),
     }
     context.update(extra)
     return context
@@ -523,7 +523,7 @@ def partnership_team(request: HttpRequest, pk: int) -> HttpResponse:
     from partnerfolio.accounts.models import User
 
     partnership = _partnership(request, pk, edit=True)
-    if not access.can_create(request.user):  # managers and administrators
+    if not access.can_govern(request.user, partnership):
         raise PermissionDenied("only managers and administrators change a partnership's team")
     people = list(User.objects.filter(is_active=True).exclude(role="partner").order_by("username"))
     current = dict(partnership.members.values_list("user_id", "owner"))
@@ -584,7 +584,7 @@ def partnership_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Delete a partnership, with a reason, on a fresh copy; an administrator can bring it
     back from the deleted partnerships (its audit record keeps it)."""
     partnership = _partnership(request, pk, edit=True)
-    if not access.can_create(request.user):  # managers and administrators
+    if not access.can_govern(request.user, partnership):
         raise PermissionDenied("only managers and administrators delete a partnership")
     errors: dict[str, str] = {}
     status = 200

@@ -295,7 +295,7 @@ def partnership_promote(
 def _manager(request: HttpRequest, partnership_id: int, doing: str) -> models.Partnership:
     """The partnership, for a change only managers and administrators make."""
     partnership = visible_partnership(request, partnership_id, edit=True)
-    if not access.can_create(request.auth):  # type: ignore[attr-defined]
+    if not access.can_govern(request.auth, partnership):  # type: ignore[attr-defined]
         raise forbidden(f"only managers and administrators {doing}")
     return partnership
 
