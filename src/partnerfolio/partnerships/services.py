@@ -520,7 +520,13 @@ def partnership_restore(*, actor: Actor, deletion: int) -> models.Partnership:
     if record not in deleted_partnerships():
         raise AlreadyExists(f"{record.partnership_name!r} has been restored already")
     kept = record.before
-    restored = partnership_import(actor=actor, document=kept["document"])
+    try:
+        restored = partnership_import(actor=actor, document=kept["document"])
+    except AlreadyExists:
+        raise AlreadyExists(
+            f"“{record.partnership_name}” cannot be restored: another partnership is named so "
+            "now. A partnership by that name exists already: rename it, then restore this one."
+        ) from None
     usernames = {m["username"]: bool(m["owner"]) for m in kept.get("team") or ()}
     members = User.objects.filter(username__in=list(usernames), is_active=True).exclude(
         role="partner"

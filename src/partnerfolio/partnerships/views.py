@@ -27,12 +27,12 @@ from partnerfolio.metrics import services as metric_services
 from partnerfolio.metrics.models import Metric, Observation
 from partnerfolio.partnerships import models, selectors, services, summaries, transitions
 from partnerfolio.partnerships.errors import (
-    AlreadyExists,
     InUse,
     InvalidChange,
     RecordError,
     StaleEdit,
 )
+from partnerfolio.partnerships.records import EVIDENCE_MODELS
 from partnerfolio.web import entry, presenters
 
 PAGE_SIZE = 25
@@ -569,17 +569,6 @@ def partnership_team(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-EVIDENCE = (
-    "agreements",
-    "engagements",
-    "reviews",
-    "commitments",
-    "survey_responses",
-    "opportunities",
-    "joint_outcomes",
-)
-
-
 def partnership_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Delete a partnership, with a reason, on a fresh copy; an administrator can bring it
     back from the deleted partnerships (its audit record keeps it)."""
@@ -615,7 +604,10 @@ def partnership_delete(request: HttpRequest, pk: int) -> HttpResponse:
         "partnerships/delete.html",
         {
             "partnership": partnership,
-            "evidence_count": sum(getattr(partnership, rel).count() for rel in EVIDENCE),
+            "evidence_count": sum(
+                model.objects.filter(partnership=partnership).count()
+                for model in EVIDENCE_MODELS.values()
+            ),
             "metric_count": partnership.metrics.count(),
             "observation_count": Observation.objects.filter(
                 metric__partnership=partnership
@@ -676,8 +668,6 @@ def partnership_restore(request: HttpRequest, deletion: int) -> HttpResponse:
         missing = any(p.path == "deletion" for p in refused.problems)  # no such deletion
         said = "; ".join(p.message for p in refused.problems)
         return _deleted_page(request, said, status=404 if missing else 409)
-    except AlreadyExists as refused:
-        return _deleted_page(request, _restore_refusal(deletion, refused), status=409)
     except RecordError as refused:
         return _deleted_page(request, str(refused), status=409)
     messages.success(
@@ -690,15 +680,3 @@ def partnership_restore(request: HttpRequest, deletion: int) -> HttpResponse:
         ),
     )
     return redirect("partnership_detail", pk=restored.pk)
-
-
-def _restore_refusal(deletion: int, refused: AlreadyExists) -> str:
-    """Why a restoration was refused, in the page's words when the name is taken."""
-    record = next((r for r in services.deleted_partnerships() if r.pk == deletion), None)
-    if record is None:  # restored already
-        return str(refused)
-    name = ((record.before or {}).get("document") or {}).get("name") or record.partnership_name
-    return (
-        f"“{name}” cannot be restored: another partnership is named so now. Rename that "
-        "one, then restore this one."
-    )
