@@ -12,7 +12,13 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from partnerfolio.api.auth import AUTH
 from partnerfolio.api.preconditions import if_match
-from partnerfolio.api.problems import CONTENT_TYPE, ApiProblem, problem_response, request_problems
+from partnerfolio.api.problems import (
+    CONTENT_TYPE,
+    ApiProblem,
+    holds_nul,
+    problem_response,
+    request_problems,
+)
 from partnerfolio.domain.lifecycle import GuardsNotMet, IllegalMove, LifecycleError
 from partnerfolio.interchange import InvalidDocument, Problem
 from partnerfolio.partnerships.errors import (
@@ -38,6 +44,20 @@ class PartnerfolioAPI(NinjaAPI):
                     if str(status).startswith("4") and "application/json" in content:
                         content[CONTENT_TYPE] = content.pop("application/json")
         return schema
+
+    def validation_error_from_error_contexts(self, error_contexts: Any) -> ValidationError:
+        """Ninja drops the values at fault; a value holding NUL is marked `nul_character`,
+        so that the answer is a 400 that says so, whatever the parameter's type."""
+        error = super().validation_error_from_error_contexts(error_contexts)
+        values = [
+            found.get("input")
+            for context in error_contexts
+            for found in context.pydantic_validation_error.errors(include_url=False)
+        ]
+        for found, value in zip(error.errors, values, strict=False):
+            if isinstance(value, str) and "\x00" in value:
+                found["type"] = "nul_character"
+        return error
 
 
 api = PartnerfolioAPI(
@@ -67,6 +87,8 @@ def _problem(request: HttpRequest, exc: ApiProblem) -> HttpResponse:
 @_handler(ValidationError)
 def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     problems = request_problems(exc.errors)
+    if holds_nul(exc.errors):
+        return problem_response(request, 400, "; ".join(map(str, problems)), problems)
     if request.method == "POST" and request.path.rstrip("/") == "/api/v1/partnerships":
         # A whole §8 document: the interchange's checks report every problem in its words.
         try:

@@ -142,6 +142,15 @@ _BOUNDS = {
 }
 
 
+NUL_MESSAGE = "must not contain the NUL character (\\u0000)"
+
+
+def holds_nul(errors: Sequence[dict[str, Any]]) -> bool:
+    """Whether a value at fault holds NUL: the request is malformed (400), whatever the
+    parameter's type, rather than a value out of its range (422)."""
+    return any(e.get("type") == "nul_character" for e in errors)
+
+
 def request_problems(errors: Sequence[dict[str, Any]]) -> list[Problem]:
     """Ninja's validation errors with paths as the document names them (`profile.governance`)."""
     found = []
@@ -152,7 +161,9 @@ def request_problems(errors: Sequence[dict[str, Any]]) -> list[Problem]:
             if source == "body" and loc:  # the body parameter's name is not part of the path
                 loc = loc[1:]
         message = _WORDS.get(str(error.get("type")), str(error.get("msg", "is not valid")))
-        if error.get("type") == "literal_error" or error.get("type") == "enum":
+        if error.get("type") == "nul_character":
+            message = NUL_MESSAGE
+        elif error.get("type") == "literal_error" or error.get("type") == "enum":
             expected = (error.get("ctx") or {}).get("expected")
             message = f"must be one of {expected}" if expected else message
         elif error.get("type") in _BOUNDS:

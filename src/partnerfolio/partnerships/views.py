@@ -70,6 +70,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
     )
     g = request.GET
     query = filtered(query, g)
+    refusal = filter_refusal(g)
     sort = g.get("sort") if g.get("sort") in SORTS else "name"
     query = query.order_by(*SORTS[sort]).distinct()
     page = Paginator(query, PAGE_SIZE).get_page(g.get("page"))
@@ -92,13 +93,32 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
         ],
         "as_of": as_of,
         "may_restore": access.is_admin(request.user),
+        "refusal": refusal,
     }
     template = "partnerships/_list_results.html" if request.htmx else "partnerships/list.html"
     return render(request, template, context)
 
 
+LIST_FILTERS = ("q", "type", "category", "stage", "pitfall", "owner", "partner", "readiness")
+NUL = "\x00"
+
+
+def filter_refusal(g: Any) -> str | None:
+    """Why the list's filters can match nothing, said to the reader: a NUL character (%00),
+    which no stored text holds (and PostgreSQL refuses in a query); else None."""
+    for key in LIST_FILTERS:
+        if NUL in g.get(key, ""):
+            return (
+                f"The {key} filter holds a NUL character (%00), which no partnership's text "
+                "contains: nothing matches. Remove it from the address to search again."
+            )
+    return None
+
+
 def filtered(query: QuerySet[models.Partnership], g: Any) -> QuerySet[models.Partnership]:
     """The list's filters, as its query string gives them (the list and its exports)."""
+    if filter_refusal(g):
+        return query.none()
     if g.get("q", "").strip():
         text = g["q"].strip()
         query = query.filter(Q(name__icontains=text) | Q(partners__name__icontains=text))
@@ -408,13 +428,25 @@ def organization_list(request: HttpRequest) -> HttpResponse:
         .order_by("name")
     )
     text = request.GET.get("q", "").strip()
-    if text:
+    refusal = None
+    if NUL in text:
+        refusal = (
+            "The search holds a NUL character (%00), which no organization's name contains: "
+            "nothing matches."
+        )
+        query = query.none()
+    elif text:
         query = query.filter(name__icontains=text)
     page = Paginator(query, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "partners/list.html",
-        {"page": page, "q": text, "querystring": _without(request.GET, "page")},
+        {
+            "page": page,
+            "q": text,
+            "querystring": _without(request.GET, "page"),
+            "refusal": refusal,
+        },
     )
 
 

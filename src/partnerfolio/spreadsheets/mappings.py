@@ -107,6 +107,8 @@ def mapping_save(mapping: Mapping, name: str, user: Any = None) -> Any:
 
     if not name.strip():
         raise MappingError("give the mapping a name")
+    if "\x00" in name:
+        raise MappingError("the mapping's name must not contain the NUL character")
     saved, _ = SavedMapping.objects.update_or_create(
         name=name.strip()[:100],
         defaults={

@@ -24,7 +24,13 @@ from partnerfolio.partnerships.errors import InvalidChange
 MAX_LIMIT = 200
 
 # The errors every operation may answer, documented in the schema.
-READ_ERRORS: dict[int, Any] = {401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 422: ProblemOut}
+READ_ERRORS: dict[int, Any] = {
+    400: ProblemOut,
+    401: ProblemOut,
+    403: ProblemOut,
+    404: ProblemOut,
+    422: ProblemOut,
+}
 WRITE_ERRORS: dict[int, Any] = {
     **READ_ERRORS,
     400: ProblemOut,

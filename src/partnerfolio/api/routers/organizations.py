@@ -23,6 +23,7 @@ from partnerfolio.api.routers.common import (
     page,
     raw_body,
 )
+from partnerfolio.api.schemas.common import SearchText
 from partnerfolio.api.schemas.partnerships import (
     OrganizationIn,
     OrganizationList,
@@ -37,7 +38,7 @@ router = Router(tags=["organizations"])
 
 
 class OrganizationFilters(Schema):
-    q: str | None = Field(None, max_length=200, description="in the organization's name")
+    q: SearchText | None = Field(None, max_length=200, description="in the organization's name")
     sector: Sector | None = None
     ordering: Literal["name", "-name"] = "name"
 

@@ -27,6 +27,7 @@ from partnerfolio.api.routers.common import (
     playbook,
     raw_body,
 )
+from partnerfolio.api.schemas.common import SearchText
 from partnerfolio.api.schemas.partnerships import (
     PartnershipIn,
     PartnershipList,
@@ -63,7 +64,7 @@ class PartnershipFilters(Schema):
     type: PartnershipType | None = None
     category: Category | None = None
     stage: Stage | None = None
-    q: str | None = Field(
+    q: SearchText | None = Field(
         None, max_length=200, description="in the partnership's or a partner's name"
     )
     ordering: Literal[tuple(ORDERINGS)] = "name"  # type: ignore[valid-type]

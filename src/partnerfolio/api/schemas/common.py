@@ -6,7 +6,18 @@ from datetime import date
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+from partnerfolio.api.problems import NUL_MESSAGE
+
+
+def _without_nul(text: str) -> str:
+    # No database stores NUL in text (PostgreSQL refuses the query outright).
+    if "\x00" in text:
+        raise PydanticCustomError("nul_character", NUL_MESSAGE)
+    return text
+
 
 Text = Annotated[str, Field(max_length=500, pattern=r"\S")]
 Name = Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]
@@ -16,6 +27,7 @@ SurveyScore = Annotated[float, Field(ge=1, le=5)]
 Amount = Annotated[float, Field(ge=0)]
 Days = Annotated[int, Field(ge=1, le=3650)]
 LongText = Annotated[str, Field(max_length=5000)]
+SearchText = Annotated[str, AfterValidator(_without_nul)]  # a query parameter's text
 Version = Annotated[int, Field(ge=1, description="the version you read (instead of If-Match)")]
 Day = date
 
