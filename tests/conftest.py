@@ -44,6 +44,27 @@ def pytest_configure(config: pytest.Config) -> None:
         )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _flush_past_the_audit_guard() -> Iterator[None]:
+    """Transactional tests end with Django's flush, which on SQLite empties each table with
+    DELETE (PostgreSQL's TRUNCATE fires no row trigger): the flush gets the permit that
+    `partnerfolio pruneaudit` has, so the audit trail's guard stays on in every test."""
+    from django.db import transaction
+    from django.db.backends.sqlite3.base import DatabaseOperations  # the backend first
+
+    from partnerfolio.audit import guard
+
+    flush = DatabaseOperations.execute_sql_flush
+
+    def permitted(self: Any, sql_list: Any) -> None:
+        with transaction.atomic(using=self.connection.alias), guard.pruning(self.connection.alias):
+            flush(self, sql_list)
+
+    DatabaseOperations.execute_sql_flush = permitted  # type: ignore[method-assign]
+    yield
+    DatabaseOperations.execute_sql_flush = flush  # type: ignore[method-assign]
+
+
 @pytest.fixture(autouse=True)
 def _quick_password_hashing(request: pytest.FixtureRequest) -> None:
     """Argon2 is deliberately slow; tests creating many accounts hash with a quick one,

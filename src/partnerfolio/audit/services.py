@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from datetime import datetime
 from typing import Any
 
 from django.apps import apps
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
 from django.db.models import F
 
+from partnerfolio.audit import guard
 from partnerfolio.audit.models import AuditRecord
 
 Actor = AbstractBaseUser | str
@@ -58,3 +62,22 @@ def _touch(entity: str, entity_id: int | None, partnership: Any) -> None:
     elif entity == "partner_organization" and entity_id is not None:
         # an organization's details are part of every partnership it is in
         partnerships.filter(partners__id=entity_id).update(revision=F("revision") + 1)
+
+
+def audit_prune(*, actor: Actor, before: datetime, keep: Collection[int] = ()) -> int:
+    """Delete the audit records written before `before`, except those in `keep`, and
+    record who did it: the one deliberate way past the trail's guard (`guard.pruning`),
+    for `partnerfolio pruneaudit`. Returns how many were removed."""
+    with transaction.atomic():
+        doomed = AuditRecord.objects.filter(at__lt=before).exclude(pk__in=list(keep))
+        with guard.pruning(doomed.db):
+            removed = doomed._raw_delete(doomed.db)
+        audit_record(
+            actor=actor,
+            action="audit_prune",
+            entity="audit_record",
+            entity_id=None,
+            after={"before": before.isoformat(), "removed": removed, "kept": len(keep)},
+            note=f"removed {removed} audit records written before {before.isoformat()}",
+        )
+    return removed
