@@ -11,6 +11,7 @@ Cole member), Birch (public, no team), Cobalt (confidential, no team), Dune
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -21,7 +22,7 @@ import pytest
 
 from partnerfolio.accounts.models import User
 from partnerfolio.domain import load_playbook
-from partnerfolio.notifications import webhooks
+from partnerfolio.notifications import addresses, webhooks
 from partnerfolio.notifications.alerts import RunResult, run_alerts
 from partnerfolio.notifications.queue import huey
 from partnerfolio.partners.models import PartnerOrganization
@@ -30,6 +31,30 @@ from partnerfolio.partnerships.models import Partnership, TeamMember
 
 AS_OF = date(2026, 3, 2)
 PASSWORD = "a long enough passphrase"
+
+
+# What host names resolve to in these tests (anything else: a public address); no test
+# asks a DNS server, and none sends anything anywhere but to 127.0.0.1.
+NAMES: dict[str, str] = {}
+PUBLIC = "93.184.215.14"
+
+
+def _resolve(host: str, port: Any, *args: Any, **kwargs: Any) -> list[tuple[Any, ...]]:
+    try:  # an address written as one (127.0.0.1, ::1, 2130706433): no lookup
+        return socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM, 0, socket.AI_NUMERICHOST)
+    except socket.gaierror:
+        address = NAMES.get(host, PUBLIC)
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    return [(family, socket.SOCK_STREAM, 6, "", (address, port))]
+
+
+@pytest.fixture(autouse=True)
+def webhook_addresses(settings, monkeypatch) -> Iterator[dict[str, str]]:
+    """Host names resolve through NAMES; the receiver's 127.0.0.1 is allowed by name."""
+    monkeypatch.setattr(addresses, "_getaddrinfo", _resolve)
+    settings.PARTNERFOLIO_WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]
+    yield NAMES
+    NAMES.clear()
 
 
 @pytest.fixture(autouse=True)

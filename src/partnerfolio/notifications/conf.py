@@ -74,6 +74,14 @@ def webhook_timeout() -> float:
     return number("PARTNERFOLIO_WEBHOOK_TIMEOUT", 10.0, whole=False) or 10.0
 
 
+def webhook_allowed_hosts() -> frozenset[str]:
+    """Hosts (as a webhook URL names them) that may be private, loopback or link-local
+    addresses: a list in settings, or a comma-separated PARTNERFOLIO_WEBHOOK_ALLOWED_HOSTS."""
+    raw = _raw("PARTNERFOLIO_WEBHOOK_ALLOWED_HOSTS") or ()
+    names = raw.split(",") if isinstance(raw, str) else list(raw)
+    return frozenset(str(n).strip().lower().rstrip(".") for n in names if str(n).strip())
+
+
 BACKOFF_CAP = 3600.0
 
 

@@ -23,7 +23,7 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from partnerfolio.notifications import conf
+from partnerfolio.notifications import addresses, conf
 from partnerfolio.notifications.models import WebhookDelivery, WebhookEndpoint
 
 SIGNATURE = "X-Partnerfolio-Signature"
@@ -64,7 +64,13 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_opener = urllib.request.build_opener(_NoRedirects)
+# No proxy from the environment: the address checked is the address reached.
+_opener = urllib.request.build_opener(
+    urllib.request.ProxyHandler({}),
+    addresses.CheckedHTTPHandler,
+    addresses.CheckedHTTPSHandler,
+    _NoRedirects,
+)
 
 
 def attempt(
@@ -88,6 +94,7 @@ def attempt(
     )
     status: int | None = None
     error = ""
+    refused = False
     start = time.monotonic()
     try:
         with _opener.open(request, timeout=conf.webhook_timeout()) as response:
@@ -95,8 +102,11 @@ def attempt(
             response.read(65536)
     except urllib.error.HTTPError as exc:
         status, error = exc.code, f"HTTP {exc.code} {exc.reason}"
+    except urllib.error.URLError as exc:
+        refused = isinstance(exc.reason, addresses.AddressRefused)
+        error = f"refused: {exc.reason}" if refused else f"{type(exc).__name__}: {exc}"
     except Exception as exc:  # refused, timed out, bad certificate…: logged, then retried
-        error = f"{type(exc).__name__}: {exc}"[:2000]
+        error = f"{type(exc).__name__}: {exc}"
     duration = int((time.monotonic() - start) * 1000)
     ok = status is not None and 200 <= status < 300
     return WebhookDelivery.objects.create(
@@ -105,8 +115,8 @@ def attempt(
         event_type=event_type,
         attempt=number,
         status_code=status,
-        error="" if ok else (error or f"HTTP {status}"),
+        error="" if ok else (error or f"HTTP {status}")[:2000],
         duration_ms=duration,
         succeeded=ok,
-        gave_up=not ok and number >= conf.webhook_attempts(),
+        gave_up=not ok and (refused or number >= conf.webhook_attempts()),
     )

@@ -11,6 +11,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 
 from partnerfolio.audit.services import audit_record
+from partnerfolio.notifications import addresses
 from partnerfolio.notifications.models import WebhookDelivery, WebhookEndpoint
 from partnerfolio.partnerships.cli_support import EXIT_INVALID
 
@@ -65,6 +66,10 @@ class Command(BaseCommand):
                 f"unknown event type(s): {', '.join(unknown)}; one of {', '.join(EVENT_TYPES)}",
                 returncode=EXIT_INVALID,
             )
+        try:
+            addresses.check_url(url)
+        except addresses.AddressRefused as refused:
+            raise CommandError(f"{url}: {refused}", returncode=EXIT_INVALID) from None
         secret = options["secret"] or secrets.token_urlsafe(32)
         with transaction.atomic():
             endpoint = WebhookEndpoint.objects.create(
