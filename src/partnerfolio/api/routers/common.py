@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Schema
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from partnerfolio.api.problems import ApiProblem
 from partnerfolio.api.schemas.common import ProblemOut
@@ -52,7 +52,7 @@ class Removal(Schema):
     reason: str = Field(
         ..., min_length=1, max_length=500, pattern=r"\S", description="why it is removed"
     )
-    version: int | None = Field(
+    version: StrictInt | None = Field(
         None, ge=1, description="the version you read (instead of If-Match)"
     )
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from partnerfolio.api.auth import person, writer
 from partnerfolio.api.models import ApiToken, Scope
@@ -22,7 +22,7 @@ router = Router(tags=["tokens"])
 class TokenIn(In):
     name: str = Field(..., min_length=1, max_length=100, pattern=r"\S")
     scope: Scope = Scope.READ
-    days: int = Field(90, ge=1, le=MAX_DAYS, description="days until it expires")
+    days: StrictInt = Field(90, ge=1, le=MAX_DAYS, description="days until it expires")
 
 
 class TokenOut(Schema):

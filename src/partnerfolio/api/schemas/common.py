@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+)
 from pydantic_core import PydanticCustomError
 
 from partnerfolio.api.problems import NUL_MESSAGE
@@ -19,17 +29,35 @@ def _without_nul(text: str) -> str:
     return text
 
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: Any) -> Any:
+    # JSON has no dates: only the text YYYY-MM-DD is one (not 0, nor a Unix timestamp).
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
+        raise PydanticCustomError("date_type", "must be a date as YYYY-MM-DD")
+    return value
+
+
+# Request bodies are strict (schemathesis found `"on": 0`, `"version": true` and
+# `"confidential": 0` taken): yes/no is true or false, a number is not a yes/no nor text.
+Bool = StrictBool
+Number = StrictFloat  # a whole number is a number too
+Day = Annotated[date, BeforeValidator(_iso_date)]
 Text = Annotated[str, Field(max_length=500, pattern=r"\S")]
 Name = Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]
 Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,62}$")]
-ProfileScore = Annotated[int, Field(ge=1, le=5)]
-SurveyScore = Annotated[float, Field(ge=1, le=5)]
-Amount = Annotated[float, Field(ge=0)]
-Days = Annotated[int, Field(ge=1, le=3650)]
+ProfileScore = Annotated[StrictInt, Field(ge=1, le=5)]
+SurveyScore = Annotated[StrictFloat, Field(ge=1, le=5)]
+Amount = Annotated[StrictFloat, Field(ge=0)]
+Days = Annotated[StrictInt, Field(ge=1, le=3650)]
 LongText = Annotated[str, Field(max_length=5000)]
 SearchText = Annotated[str, AfterValidator(_without_nul)]  # a query parameter's text
-Version = Annotated[int, Field(ge=1, description="the version you read (instead of If-Match)")]
-Day = date
+Version = Annotated[
+    StrictInt, Field(ge=1, description="the version you read (instead of If-Match)")
+]
 
 
 class In(Schema):

@@ -13,9 +13,12 @@ from pydantic import Field, create_model
 
 from partnerfolio.api.schemas.common import (
     Amount,
+    Bool,
     Code,
+    Day,
     In,
     LongText,
+    Number,
     Out,
     SurveyScore,
     Text,
@@ -47,25 +50,25 @@ SECTIONS: dict[str, tuple[str, dict[str, tuple[Any, Any]]]] = {
         {
             "kind": (AgreementKind, None),
             "title": (Text, None),
-            "signed_on": (date, None),
-            "ends_on": (date, None),
-            "renewal_on": (date, None),
-            "covers_ip": (bool, None),
+            "signed_on": (Day, None),
+            "ends_on": (Day, None),
+            "renewal_on": (Day, None),
+            "covers_ip": (Bool, None),
         },
     ),
     "commitments": (
         "Commitment",
         {
             "title": (Text, None),
-            "due_on": (date, None),
-            "delivered_on": (date, None),
-            "met_quality": (bool, None),
+            "due_on": (Day, None),
+            "delivered_on": (Day, None),
+            "met_quality": (Bool, None),
         },
     ),
     "surveys": (
         "SurveyResponse",
         {
-            "on": (date, REQUIRED),
+            "on": (Day, REQUIRED),
             "side": (SurveySide, REQUIRED),
             "respondent": (Text, None),
             "scores": (Scores, REQUIRED),
@@ -73,25 +76,25 @@ SECTIONS: dict[str, tuple[str, dict[str, tuple[Any, Any]]]] = {
     ),
     "engagements": (
         "Engagement",
-        {"on": (date, REQUIRED), "kind": (EngagementKind, REQUIRED), "summary": (Text, None)},
+        {"on": (Day, REQUIRED), "kind": (EngagementKind, REQUIRED), "summary": (Text, None)},
     ),
     "reviews": (
         "Review",
-        {"on": (date, REQUIRED), "decision": (ReviewDecision, None), "notes": (LongText, None)},
+        {"on": (Day, REQUIRED), "decision": (ReviewDecision, None), "notes": (LongText, None)},
     ),
     "opportunities": (
         "Opportunity",
         {
             "title": (Text, None),
             "stage": (OpportunityStage, None),
-            "requires_deeper_collaboration": (bool, None),
+            "requires_deeper_collaboration": (Bool, None),
             "value": (Amount, None),
             "attribution": (Attribution, None),
         },
     ),
     "joint_outcomes": (
         "JointOutcome",
-        {"title": (Text, None), "on": (date, None), "value": (float, None)},
+        {"title": (Text, None), "on": (Day, None), "value": (Number, None)},
     ),
 }
 
@@ -121,8 +124,9 @@ def _family(name: str, fields: dict[str, tuple[Any, Any]]) -> tuple[type, type, 
     out_fields: dict[str, Any] = {"id": (int, ...), "version": (int, ...)}
     for key, (kind, _d) in fields.items():
         plain = dict[str, float] if kind is Scores else (str if kind is Text else kind)
-        if kind is LongText or kind is Amount:
+        if kind is LongText or kind is Amount or kind is Number:
             plain = str if kind is LongText else float
+        plain = {Day: date, Bool: bool}.get(plain, plain)  # answers need no strictness
         out_fields[key] = (plain | None, None)
     out = create_model(f"{name}Out", __base__=Out, __module__=__name__, **out_fields)  # type: ignore[call-overload]
     listing = create_model(  # type: ignore[call-overload]
@@ -148,8 +152,8 @@ JointOutcomeIn = FAMILIES["joint_outcomes"][0]
 
 
 class ObservationIn(In):
-    on: date
-    value: float
+    on: Day
+    value: Number
 
 
 class ObservationOut(Out):
@@ -161,9 +165,9 @@ class ObservationOut(Out):
 class ObservationPatch(In):
     """A correction: the new value, why, and the value you saw (or If-Match)."""
 
-    value: float
+    value: Number
     reason: Text
-    expected_value: float | None = None
+    expected_value: Number | None = None
 
 
 class ObservationList(Out):
@@ -178,9 +182,9 @@ class MetricIn(In):
     name: Text | None = None
     category: MetricCategory | None = None
     direction: Direction | None = None
-    leading: bool | None = None
+    leading: Bool | None = None
     unit: Text | None = None
-    target: float | None = None
+    target: Number | None = None
     observations: list[ObservationIn] | None = None
 
 

@@ -8,6 +8,8 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from partnerfolio.api.schemas.common import (
+    Bool,
+    Day,
     Days,
     In,
     LongText,
@@ -41,7 +43,7 @@ class PartnerIn(In):
     name: Name
     sector: Sector | None = None
     assets: list[Text] | None = None
-    competes_with_us: bool | None = None
+    competes_with_us: Bool | None = None
     competes_in: list[Text] | None = None
 
 
@@ -57,33 +59,33 @@ class ProfileIn(In):
 
 
 class OpportunityAnswersIn(In):
-    sustained_collaboration: bool | None = None
-    new_market_entry: bool | None = None
-    platform_codevelopment: bool | None = None
-    ip_sharing: bool | None = None
-    joint_capability: bool | None = None
-    well_defined_need: bool | None = None
-    time_bound: bool | None = None
-    no_deep_integration: bool | None = None
-    outsourced_deliverable: bool | None = None
-    capacity_supplement: bool | None = None
-    joint_campaign: bool | None = None
-    proven_track_record: bool | None = None
-    due_diligence_complete: bool | None = None
+    sustained_collaboration: Bool | None = None
+    new_market_entry: Bool | None = None
+    platform_codevelopment: Bool | None = None
+    ip_sharing: Bool | None = None
+    joint_capability: Bool | None = None
+    well_defined_need: Bool | None = None
+    time_bound: Bool | None = None
+    no_deep_integration: Bool | None = None
+    outsourced_deliverable: Bool | None = None
+    capacity_supplement: Bool | None = None
+    joint_campaign: Bool | None = None
+    proven_track_record: Bool | None = None
+    due_diligence_complete: Bool | None = None
 
 
 class GovernanceIn(In):
     owner: Text | None = None
     executive_sponsor: Text | None = None
     partner_executive_sponsor: Text | None = None
-    steering_committee: bool | None = None
+    steering_committee: Bool | None = None
     relationship_manager: Text | None = None
     escalation_path: list[Text] | None = None
-    joint_plan: bool | None = None
-    success_metrics_defined: bool | None = None
+    joint_plan: Bool | None = None
+    success_metrics_defined: Bool | None = None
     review_cadence_days: Days | None = None
-    partner_governance_commitment: bool | None = None
-    our_governance_commitment: bool | None = None
+    partner_governance_commitment: Bool | None = None
+    our_governance_commitment: Bool | None = None
 
 
 class DueDiligenceIn(In):
@@ -93,7 +95,7 @@ class DueDiligenceIn(In):
 
 
 class EventIn(In):
-    on: date
+    on: Day
     kind: EventKind
     from_: str | None = Field(None, alias="from")
     to: str
@@ -109,8 +111,8 @@ class PartnershipIn(In):
     type: PartnershipType | None = None
     category: Category | None = None
     stage: Stage | None = None
-    started_on: date | None = None
-    planned_end_on: date | None = None
+    started_on: Day | None = None
+    planned_end_on: Day | None = None
     agreements: list[AgreementIn] | None = None
     profile: ProfileIn | None = None
     opportunity: OpportunityAnswersIn | None = None
@@ -132,8 +134,8 @@ class PartnershipPatch(In):
 
     name: Name | None = None
     category: Category | None = None
-    started_on: date | None = None
-    planned_end_on: date | None = None
+    started_on: Day | None = None
+    planned_end_on: Day | None = None
     profile: ProfileIn | None = None
     opportunity: OpportunityAnswersIn | None = None
     governance: GovernanceIn | None = None
@@ -176,7 +178,7 @@ class PartnershipList(Out):
 
 class StageChangeIn(In):
     to: Stage
-    on: date
+    on: Day
     reason: Text
     exit_plan: Text | None = None
     override_reason: Text | None = None
@@ -188,15 +190,15 @@ class Formalization(In):
 
     executive_sponsor: Text | None = None
     partner_executive_sponsor: Text | None = None
-    steering_committee: bool | None = None
-    success_metrics_defined: bool | None = None
+    steering_committee: Bool | None = None
+    success_metrics_defined: Bool | None = None
     escalation_path: list[Text] | None = None
-    joint_plan: bool | None = None
-    review_cadence_days: int | None = None
+    joint_plan: Bool | None = None
+    review_cadence_days: Days | None = None
 
 
 class PromotionIn(In):
-    on: date
+    on: Day
     reason: Text
     formalization: Formalization = Formalization()
     override_reason: Text | None = None
@@ -207,7 +209,7 @@ class OrganizationPatch(In):
     name: Name | None = None
     sector: Sector | None = None
     assets: list[Text] | None = None
-    competes_with_us: bool | None = None
+    competes_with_us: Bool | None = None
     competes_in: list[Text] | None = None
     version: Version | None = None
 
@@ -234,7 +236,7 @@ class OrganizationIn(In):
     name: Name
     sector: Sector | None = None
     assets: list[Text] | None = None
-    competes_with_us: bool | None = None
+    competes_with_us: Bool | None = None
     competes_in: list[Text] | None = None
 
 
@@ -243,7 +245,7 @@ Username = Annotated[str, Field(min_length=1, max_length=150)]
 
 class TeamMemberIn(In):
     username: Username
-    owner: bool = False
+    owner: Bool = False
 
 
 class TeamIn(In):
@@ -251,7 +253,7 @@ class TeamIn(In):
     only to its team and administrators, so it needs someone on its team, and a person who
     is not an administrator marks it confidential only while on it."""
 
-    confidential: bool
+    confidential: Bool
     members: list[TeamMemberIn] = Field(max_length=200)
     version: Version | None = None
 
