@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -98,6 +99,13 @@ def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         except (ValueError, TypeError):
             pass
     return problem_response(request, 422, "; ".join(map(str, problems)), problems)
+
+
+@_handler(RequestDataTooBig)
+def _too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    shown = f"{limit / (1024 * 1024):g} MiB" if limit else "the limit"
+    return problem_response(request, 413, f"the body is larger than {shown}")
 
 
 @_handler(AuthenticationError)

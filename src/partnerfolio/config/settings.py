@@ -100,6 +100,7 @@ AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "partnerfolio.web.head.HeadAsGetMiddleware",  # HEAD wherever GET, through every check
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -126,6 +127,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 ROOT_URLCONF = "partnerfolio.config.urls"
+# A request's body, file uploads apart: the §8 document's limit (docs/api.md).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 WSGI_APPLICATION = "partnerfolio.config.wsgi.application"
 
 TEMPLATES = [

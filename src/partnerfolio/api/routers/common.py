@@ -36,6 +36,7 @@ WRITE_ERRORS: dict[int, Any] = {
     400: ProblemOut,
     409: ProblemOut,
     412: ProblemOut,
+    413: ProblemOut,
     428: ProblemOut,
 }
 
