@@ -5,3 +5,21 @@ class AccountsConfig(AppConfig):
     name = "partnerfolio.accounts"
     verbose_name = "Accounts"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete
+        from django_otp import device_classes
+
+        from partnerfolio.audit import revision
+
+        # A two-factor device removed, even from a shell without an audit record, raises the
+        # data revision: the API then stops trusting the tokens it found while the device
+        # existed (PARTNERFOLIO_REQUIRE_2FA, `api.tokens`). Saves are not watched: every
+        # code entered saves the device, and a new device only lets a token in.
+        for model in device_classes():
+            post_delete.connect(
+                lambda **kwargs: revision.raise_on_commit(),
+                sender=model,
+                weak=False,
+                dispatch_uid=f"revision-device-delete-{model._meta.label}",
+            )

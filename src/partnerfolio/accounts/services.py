@@ -1,7 +1,10 @@
 """Changes to a person's account that more than one page or command makes: ending their
-sessions everywhere, and an administrator resetting their two-factor authentication."""
+sessions everywhere, turning two-factor authentication on, and an administrator resetting
+it."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.db import transaction
 from django_otp import device_classes
@@ -28,6 +31,24 @@ def sign_out_everywhere(user: User) -> None:
     with transaction.atomic():
         sessions_end(user)
         audit_record(actor=user, action="sign_out_everywhere", entity="user", entity_id=user.pk)
+
+
+def two_factor_enable(user: User, device: Any) -> None:
+    """Confirms the person's new device and ends every session of theirs: a session opened
+    with the password alone must not outlive the change (nor mint a token from it). The
+    request that turned it on keeps its own session with Django's
+    `update_session_auth_hash` afterwards, then counts as verified (`django_otp.login`)."""
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        sessions_end(user)
+        audit_record(
+            actor=user,
+            action="two_factor_enable",
+            entity="user",
+            entity_id=user.pk,
+            after={"other_sessions_ended": True},
+        )
 
 
 class NothingToReset(Exception):

@@ -190,15 +190,15 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     error = None
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"].replace(" ", "")):
-            with transaction.atomic():
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
-                audit_record(
-                    actor=user, action="two_factor_enable", entity="user", entity_id=user.pk
-                )
+            assert isinstance(user, User)
+            services.two_factor_enable(user, device)
+            update_session_auth_hash(request, user)  # this session stays; the others end
             otp_login(request, device)
             request.session[TWO_FACTOR] = "device"
-            messages.success(request, "Two-factor authentication is on.")
+            messages.success(
+                request,
+                "Two-factor authentication is on; your other sessions are signed out.",
+            )
             return redirect("account")
         error = "That code is not right: check the time on your phone and try the next one."
     secret = b32encode(device.bin_key).decode()

@@ -14,7 +14,7 @@ from ninja.utils import check_csrf
 from partnerfolio.accounts import access
 from partnerfolio.api.models import Scope
 from partnerfolio.api.problems import ApiProblem, forbidden, not_found
-from partnerfolio.api.tokens import token_check
+from partnerfolio.api.tokens import TWO_FACTOR_REQUIRED, TwoFactorOwed, token_check
 from partnerfolio.partnerships.models import Partnership
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -24,7 +24,9 @@ PARTNERS_REFUSED = (
 
 
 class TokenAuth(HttpBearer):
-    """A personal token; a wrong, expired or revoked one answers 401 (no fallback)."""
+    """A personal token; a wrong, expired or revoked one answers 401 (no fallback), and
+    under PARTNERFOLIO_REQUIRE_2FA the token of an account without a confirmed device
+    answers 403 (`…/problems/two-factor-required`) until the person sets one up."""
 
     openapi_scheme = "bearer"
 
@@ -38,7 +40,10 @@ class TokenAuth(HttpBearer):
         return self.authenticate(request, parts[1])
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = token_check(token, request)
+        try:
+            found = token_check(token, request)
+        except TwoFactorOwed as owed:
+            raise ApiProblem(403, str(owed), kind=TWO_FACTOR_REQUIRED) from None
         if found is None:
             raise ApiProblem(401, "the token is unknown, expired or revoked")
         request.api_token = found  # type: ignore[attr-defined]

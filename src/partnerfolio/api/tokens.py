@@ -9,9 +9,11 @@ import time
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from partnerfolio.accounts.middleware import has_device
 from partnerfolio.api.models import ApiToken, Scope
 from partnerfolio.audit import revision
 from partnerfolio.audit.services import audit_record
@@ -21,6 +23,46 @@ from partnerfolio.partnerships.errors import InvalidChange
 PREFIX = "pf_"
 MAX_DAYS = 366
 TOUCH_EVERY = timedelta(minutes=1)  # last_used_at is written at most once a minute
+
+
+# The problem type (`…/problems/two-factor-required`) of the two refusals below.
+TWO_FACTOR_REQUIRED = "two-factor-required"
+
+
+class TwoFactorOwed(Exception):
+    """PARTNERFOLIO_REQUIRE_2FA is on and the token's owner has no confirmed device."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "two-factor authentication is required on this site and your account has not "
+            "set it up: sign in on the site and set up an authenticator app on your account "
+            "page (/accounts/two-factor/); this token works again once it is set up"
+        )
+
+
+def token_create_refusal(request: Any, user: Any) -> str | None:
+    """Why this caller may not create a token now, or None.
+
+    When the account has a confirmed two-factor device, or the site requires two-factor
+    authentication, a new token needs a browser session that passed the second factor: not
+    a session opened with the password alone (one older than the device), and not a token.
+    The device is read from the database here, never from what the session remembers.
+    `partnerfolio token create` (an operator on the server) does not ask this.
+    """
+    if not (settings.PARTNERFOLIO_REQUIRE_2FA or has_device(user)):
+        return None
+    if getattr(request, "api_token", None) is not None:
+        return (
+            "a token cannot create a token for an account that signs in with a second "
+            "factor: sign in on the site with your two-factor code and create it there"
+        )
+    verified = getattr(request.user, "is_verified", None)
+    if callable(verified) and verified():
+        return None
+    return (
+        "creating a token needs a session that passed the second factor: sign out, sign "
+        "in again with your two-factor code, and create it then"
+    )
 
 
 def secret_hash(secret: str) -> str:
@@ -89,7 +131,8 @@ FOUND_FOR = 60.0  # seconds
 
 def token_check(secret: str, request: Any = None) -> ApiToken | None:
     """The usable token with this secret (its owner active), or None; a copy of it, with a
-    copy of its owner, that the request may keep."""
+    copy of its owner, that the request may keep. Raises `TwoFactorOwed` when the site
+    requires two-factor authentication and the owner has no confirmed device."""
     if not secret.startswith(PREFIX) or len(secret) > 200:
         return None
     digest = secret_hash(secret)
@@ -109,6 +152,8 @@ def token_check(secret: str, request: Any = None) -> ApiToken | None:
             _found[digest] = (seen, time.monotonic(), token)
     if token is None or not token.usable() or not token.user.is_active:
         return None
+    if settings.PARTNERFOLIO_REQUIRE_2FA and not _owner_has_device(token):
+        raise TwoFactorOwed
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
@@ -116,3 +161,16 @@ def token_check(secret: str, request: Any = None) -> ApiToken | None:
     mine = copy.copy(token)
     mine.user = copy.copy(token.user)
     return mine
+
+
+def _owner_has_device(token: ApiToken) -> bool:
+    """Whether the token's owner has a confirmed device, kept with the token found only
+    once it is true: a refused token reads the devices again at each request (so setting
+    one up lets it in at once), and a kept entry ends with the revision, which a device's
+    removal raises (its audit record, and `accounts.apps` for a deletion from a shell)."""
+    if getattr(token, "owner_has_device", False):
+        return True
+    found = has_device(token.user)
+    if found:
+        token.owner_has_device = True  # type: ignore[attr-defined]
+    return found

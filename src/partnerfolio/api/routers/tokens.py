@@ -11,10 +11,16 @@ from pydantic import Field, StrictInt
 
 from partnerfolio.api.auth import person, writer
 from partnerfolio.api.models import ApiToken, Scope
-from partnerfolio.api.problems import not_found
+from partnerfolio.api.problems import ApiProblem, not_found
 from partnerfolio.api.routers.common import READ_ERRORS, WRITE_ERRORS
 from partnerfolio.api.schemas.common import In
-from partnerfolio.api.tokens import MAX_DAYS, token_create, token_revoke
+from partnerfolio.api.tokens import (
+    MAX_DAYS,
+    TWO_FACTOR_REQUIRED,
+    token_create,
+    token_create_refusal,
+    token_revoke,
+)
 
 router = Router(tags=["tokens"])
 
@@ -60,8 +66,12 @@ def token_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post("", response={201: TokenCreated, **WRITE_ERRORS}, summary="Create a token")
 def token_new(request: HttpRequest, payload: TokenIn) -> Status[Any]:
+    user = writer(request)
+    refusal = token_create_refusal(request, user)
+    if refusal is not None:
+        raise ApiProblem(403, refusal, kind=TWO_FACTOR_REQUIRED)
     token, secret = token_create(
-        user=writer(request), name=payload.name, scope=payload.scope.value, days=payload.days
+        user=user, name=payload.name, scope=payload.scope.value, days=payload.days
     )
     return Status(201, {**token_out(token), "secret": secret})
 
