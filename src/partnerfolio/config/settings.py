@@ -186,6 +186,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "partnerfolio.accounts.passwords.UsernameRepeatedValidator"},
 ]
 
 PASSWORD_HASHERS = [
