@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.apps import AppConfig
 
 
@@ -7,10 +9,17 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.conf import settings
         from django.db.models.signals import post_delete
         from django_otp import device_classes
 
         from partnerfolio.audit import revision
+        from partnerfolio.config.private import tighten_data_directory
+
+        # Every process that starts (a command, the web server, the worker) makes an
+        # existing data directory 0700 and its files 0600: an installation from before
+        # left them readable by every user of the machine (docs/security.md).
+        tighten_data_directory(Path(settings.DATA_DIR))
 
         # A two-factor device removed, even from a shell without an audit record, raises the
         # data revision: the API then stops trusting the tokens it found while the device

@@ -20,6 +20,14 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import lazy
 
+from partnerfolio.config.private import (
+    DATABASE_FILE,
+    SECRET_KEY_FILE,
+    private_directory,
+    private_file,
+    private_new_file,
+)
+
 
 def env_bool(name: str, default: bool) -> bool:
     raw = os.environ.get(name)
@@ -44,6 +52,8 @@ def env_int(name: str, default: int) -> int:
 
 
 # Where the embedded database and generated secrets live: var/ under the working directory.
+# Its owner's alone: the directory 0700, every file Partnerfolio keeps in it 0600
+# (`partnerfolio.config.private`, docs/security.md).
 DATA_DIR = Path(os.environ.get("PARTNERFOLIO_DATA_DIR") or Path.cwd() / "var").resolve()
 
 
@@ -52,12 +62,13 @@ def _secret_key() -> str:
     configured = os.environ.get("PARTNERFOLIO_SECRET_KEY")
     if configured:
         return configured
-    path = DATA_DIR / "secret_key"
+    path = DATA_DIR / SECRET_KEY_FILE
     if path.exists():
+        private_directory(DATA_DIR)  # an installation from before: tightened
+        private_file(path)
         return path.read_text("utf-8").strip()
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(50)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    descriptor = private_new_file(path)  # the data directory 0700, the key 0600
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write(key)
     return key
@@ -164,7 +175,7 @@ def _databases() -> dict[str, Any]:
             # Keep a connection between requests: opening one and setting it up costs ~1 ms.
             "CONN_MAX_AGE": env_int("PARTNERFOLIO_DB_CONN_MAX_AGE", 60),
             "CONN_HEALTH_CHECKS": True,
-            "NAME": DATA_DIR / "partnerfolio.sqlite3",
+            "NAME": DATA_DIR / DATABASE_FILE,
             "OPTIONS": {
                 # Writers queue behind each other instead of failing with "database is locked".
                 "transaction_mode": "IMMEDIATE",

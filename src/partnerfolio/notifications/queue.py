@@ -1,6 +1,7 @@
 """The background task queue: Huey, on SQLite in the data directory or on Redis.
 
-One machine: `settings.DATA_DIR / "huey.sqlite3"` (created on first use, not on import).
+One machine: `settings.DATA_DIR / "huey.sqlite3"` (created on first use, not on import,
+owner-only like every file of the data directory).
 Several application servers: set PARTNERFOLIO_REDIS_URL (redis://host:6379/0) and every
 server's `partnerfolio worker` reads the same queue. Tests switch the instance to
 immediate mode (`huey.immediate = True`): tasks run in the caller, on in-memory storage.
@@ -22,6 +23,8 @@ from django.db import close_old_connections
 from huey import Huey, RedisHuey
 from huey.storage import SqliteStorage
 
+from partnerfolio.config.private import QUEUE_FILE, private_database
+
 NAME = "partnerfolio"
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -36,7 +39,9 @@ class LazySqliteStorage(SqliteStorage):
         super().__init__(*args, **kwargs)
 
     def _create_connection(self) -> Any:
-        Path(self.filename).parent.mkdir(parents=True, exist_ok=True)
+        # the data directory 0700, the file and its -wal and -shm 0600 (it holds webhook
+        # payloads and import progress): `partnerfolio.config.private`
+        private_database(Path(self.filename))
         conn = super()._create_connection()
         for sql in self.ddl:
             conn.execute(sql)
@@ -56,7 +61,7 @@ def build() -> Huey:
     return Huey(
         NAME,
         storage_class=LazySqliteStorage,
-        filename=str(Path(settings.DATA_DIR) / "huey.sqlite3"),
+        filename=str(Path(settings.DATA_DIR) / QUEUE_FILE),
         utc=False,
     )
 
