@@ -13,7 +13,13 @@ from partnerfolio.partnerships.cli_support import EXIT_INVALID, progress
 from partnerfolio.spreadsheets.fields import KINDS
 from partnerfolio.spreadsheets.importing import Report, run_import
 from partnerfolio.spreadsheets.mappings import Mapping, MappingError, load_mapping, mapping_save
-from partnerfolio.spreadsheets.reading import RefusedFile, Workbook, read_file
+from partnerfolio.spreadsheets.reading import (
+    RefusedFile,
+    Workbook,
+    check_size,
+    max_bytes,
+    read_file,
+)
 
 SPREADSHEET_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xls", ".xlsm")
 
@@ -24,6 +30,18 @@ def is_spreadsheet(path: str) -> bool:
 
 def _refuse(message: str) -> CommandError:
     return CommandError(message, returncode=EXIT_INVALID)
+
+
+def _read_bounded(path: str) -> bytes:
+    """The file's bytes, its size checked before it is read (standard input: read no
+    further than one byte past the limit)."""
+    if path == "-":
+        data = sys.stdin.buffer.read(max_bytes() + 1)
+    else:
+        check_size(os.stat(path).st_size)
+        data = Path(path).read_bytes()
+    check_size(len(data))
+    return data
 
 
 def import_spreadsheets(
@@ -45,7 +63,7 @@ def import_spreadsheets(
     workbook = Workbook([])
     for path in files:
         try:
-            data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+            data = _read_bounded(path)
             read = read_file(data, path)
         except OSError as error:
             raise _refuse(f"{path}: cannot read the file: {error.strerror}") from None

@@ -8,7 +8,6 @@ CSV injection); plain numbers are left as they are. An import takes the quote of
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -25,6 +24,7 @@ from partnerfolio.partnerships.models import Partnership
 from partnerfolio.spreadsheets.fields import FIELDS, RECORD, SECTIONS, SURVEY_QUESTIONS, to_text
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+SEPARATORS = (",", ";", "\t", '"', "\r", "\n")
 NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
 NOT_WRITTEN = {"partner", "partner_external_id", "external_id"}
 Row = dict[str, Any]
@@ -110,14 +110,22 @@ def record_rows(ids: Iterable[int]) -> Iterator[Row]:
                 }
 
 
+def csv_field(text: str) -> str:
+    """A field quoted when it holds any list separator (comma, semicolon, tab), a quote or
+    a line break: a spreadsheet whose separator is a semicolon or a tab splits a line only
+    outside quotes, so `Acme;=1+2` stays one cell starting with A instead of giving a cell
+    `=1+2` that it would run as a formula."""
+    if any(c in text for c in SEPARATORS):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
 def csv_bytes(columns: list[str], rows: Iterable[Row]) -> bytes:
     """UTF-8 CSV with a byte order mark (so Excel reads the accents right), neutralized."""
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
+    lines = [",".join(csv_field(c) for c in columns)]
     for row in rows:
-        writer.writerow([neutralize(to_text(row.get(c))) for c in columns])
-    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+        lines.append(",".join(csv_field(neutralize(to_text(row.get(c)))) for c in columns))
+    return b"\xef\xbb\xbf" + "".join(f"{line}\r\n" for line in lines).encode("utf-8")
 
 
 def _cell(value: Any) -> Any:

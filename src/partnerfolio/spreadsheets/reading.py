@@ -6,6 +6,12 @@ file is a zip: its central directory is inspected (entry count, declared unpacke
 compression ratio) before openpyxl opens it, and openpyxl parses its XML through
 defusedxml. zipfile never inflates an entry past the size its directory declares, so the
 declared sizes bound what is read.
+
+A worksheet's XML is then streamed once, before openpyxl reads it, counting the rows and
+cells it really holds: a cell past the column limit, a row numbered past the row limit or
+more cells than the cell limit refuse the file, naming the sheet and what it declares. The
+`<dimension>` a sheet declares is never believed (openpyxl's read-only reader would pad
+every row to it): it is reset, so rows are as wide as their last cell.
 """
 
 from __future__ import annotations
@@ -14,9 +20,12 @@ import codecs
 import csv
 import io
 import os
+import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import IO
 
 from django.conf import settings
 
@@ -35,6 +44,20 @@ def max_bytes() -> int:
 
 def max_rows() -> int:
     return _limit("PARTNERFOLIO_SPREADSHEET_MAX_ROWS", 200_000)
+
+
+def max_cells() -> int:
+    """Most non-empty cells in one file (PARTNERFOLIO_SPREADSHEET_MAX_CELLS, default 3,000,000)."""
+    return _limit("PARTNERFOLIO_SPREADSHEET_MAX_CELLS", 3_000_000)
+
+
+def check_size(size: int) -> None:
+    """Refuse a file of `size` bytes over the limit, before anything of it is read."""
+    limit = max_bytes()
+    if size > limit:
+        raise RefusedFile(
+            f"file too large: {size:,} bytes, the limit is {limit:,} bytes ({limit / MIB:g} MiB)"
+        )
 
 
 MAX_COLUMNS = 300
@@ -65,11 +88,7 @@ class Workbook:
 
 def read_file(data: bytes, filename: str) -> Workbook:
     """The tables of a .csv or .xlsx file, or RefusedFile."""
-    limit = max_bytes()
-    if len(data) > limit:
-        raise RefusedFile(
-            f"file too large: {len(data):,} bytes, the limit is {limit:,} bytes ({limit / MIB:g} MiB)"
-        )
+    check_size(len(data))
     suffix = os.path.splitext(filename.lower())[1]
     if suffix == ".csv" or suffix == ".txt" or suffix == ".tsv":
         if data.startswith(b"PK\x03\x04"):
@@ -146,20 +165,38 @@ def read_csv(data: bytes, name: str) -> Workbook:
     delimiter = sniff_delimiter(text)
     if delimiter != ",":
         notes.append(f"columns separated by {DELIMITER_NAMES[delimiter]}s")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    reader = csv.reader(_lines(text), delimiter=delimiter, strict=False)
     rows = _rows(reader, name)
     return Workbook([rows], notes)
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text` with their endings, one at a time (no copy of the whole text)."""
+    start, end = 0, len(text)
+    while start < end:
+        stop = text.find("\n", start)
+        stop = end if stop < 0 else stop + 1
+        yield text[start:stop]
+        start = stop
+
+
 def _rows(reader: object, name: str) -> Table:
-    limit = max_rows()
+    limit, cell_limit = max_rows(), max_cells()
     headers: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
+    filled = 0
     try:
         for number, cells in enumerate(reader, start=1):  # type: ignore[call-overload]
             cells = [c if isinstance(c, str) else cell_text(c) for c in cells]
             if not any(c.strip() for c in cells):
                 continue
+            while cells and not cells[-1]:
+                cells.pop()  # trailing empty cells hold nothing: not kept
+            filled += sum(1 for c in cells if c)
+            if filled > cell_limit:
+                raise RefusedFile(
+                    f"{name}: more than {cell_limit:,} cells filled in; split the file"
+                )
             if len(cells) > MAX_COLUMNS:
                 raise RefusedFile(
                     f"row {number} has {len(cells)} columns, the limit is {MAX_COLUMNS}"
@@ -246,10 +283,79 @@ def read_xlsx(data: bytes) -> Workbook:
         ) from None
     try:
         tables = []
-        for sheet in book.worksheets:
-            table = _rows(sheet.iter_rows(values_only=True), sheet.title)
-            if table.headers:
-                tables.append(table)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for sheet in book.worksheets:
+                with archive.open(sheet._worksheet_path) as source:
+                    scan_sheet(source, sheet.title)
+                sheet.reset_dimensions()  # rows as wide as what they hold, not as declared
+                table = _rows(sheet.iter_rows(values_only=True), sheet.title)
+                if table.headers:
+                    tables.append(table)
     finally:
         book.close()
     return Workbook(tables)
+
+
+CELL_REFERENCE = re.compile(r"([A-Z]{1,3})([0-9]+)")
+
+
+def column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
+def scan_sheet(source: IO[bytes], title: str) -> None:
+    """Stream a worksheet's XML once and refuse it by the rows and cells it really holds
+    (a row numbered past the row limit, a cell past the column limit, too many cells)."""
+    from defusedxml.ElementTree import iterparse
+
+    row_limit, cell_limit = max_rows() + 1, max_cells()  # + 1: the header row
+    declared, row, cells = "", 0, 0
+
+    def refused(what: str) -> RefusedFile:
+        said = ""
+        if declared:
+            size = CELL_REFERENCE.findall(declared.split(":")[-1])
+            if size:
+                letters, rows = size[0]
+                said = (
+                    f" declares {declared} ({int(rows):,} rows × "
+                    f"{column_number(letters):,} columns) and"
+                )
+        return RefusedFile(f"sheet {title!r}{said} {what}: refused")
+
+    try:
+        for event, element in iterparse(source, events=("start", "end")):
+            tag = element.tag.rsplit("}", 1)[-1]
+            if event == "end":
+                if tag == "row":
+                    element.clear()  # keep nothing of what was counted
+                continue
+            if tag == "dimension":
+                declared = element.get("ref", "")
+            elif tag == "row":
+                row = int(element.get("r") or row + 1)
+                column = 0
+                if row > row_limit:
+                    raise refused(
+                        f"holds a row at row {row:,}, past the limit of {row_limit - 1:,} rows"
+                    )
+            elif tag == "c":
+                found = CELL_REFERENCE.fullmatch(element.get("r") or "")
+                column = column_number(found.group(1)) if found else column + 1
+                if column > MAX_COLUMNS:
+                    raise refused(
+                        f"has a cell in column {column:,} (row {row:,}), "
+                        f"the limit is {MAX_COLUMNS} columns"
+                    )
+                cells += 1
+                if cells > cell_limit:
+                    raise refused(f"holds more than {cell_limit:,} cells; split the file")
+    except RefusedFile:
+        raise
+    except Exception as error:  # a damaged or hostile XML: defusedxml refuses entities
+        raise RefusedFile(
+            f"sheet {title!r} is not readable: {type(error).__name__}: {error}"
+        ) from None
