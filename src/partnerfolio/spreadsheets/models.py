@@ -72,9 +72,10 @@ class PendingImport(models.Model):
 class ImportJob(models.Model):
     """A confirmed import too large to run in the request: queued, run by the worker.
 
-    The progress of the running job (records written so far) is kept in the task queue's
-    storage, outside the database, since the import writes in one transaction that other
-    connections cannot see into; this row has the status and, once finished, the result.
+    The progress of the running job (records written so far) and its worker's heartbeat
+    are kept in the task queue's storage, outside the database, since the import writes in
+    one transaction that other connections cannot see into; this row has the status and,
+    once finished, the result.
     """
 
     class Status(models.TextChoices):
@@ -82,6 +83,11 @@ class ImportJob(models.Model):
         RUNNING = "running"
         DONE = "done"
         FAILED = "failed"
+
+    class Failure(models.TextChoices):
+        REFUSED = "refused", "rows refused"
+        ERROR = "error", "an error"
+        WORKER_LOST = "worker_lost", "the worker stopped"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     pending = models.ForeignKey(
@@ -92,12 +98,30 @@ class ImportJob(models.Model):
         help_text="the upload, deleted once its records are written",
     )
     filename = models.CharField(max_length=255)
-    content = models.BinaryField(blank=True, help_text="the file; emptied when the job ends")
+    content = models.BinaryField(
+        blank=True, help_text="the file; emptied once done, refused, or run again"
+    )
     mapping = models.JSONField(default=dict)
     skip_invalid = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     rows_done = models.PositiveIntegerField(default=0)
     rows_total = models.PositiveIntegerField(default=0)
+    failure = models.CharField(
+        max_length=20, choices=Failure.choices, blank=True, help_text="why a failed job failed"
+    )
+    written = models.BooleanField(
+        default=False,
+        help_text="set inside the import's own write transaction: true exactly when its "
+        "records are committed, even if the worker stopped before recording the report",
+    )
+    rerun_as = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rerun_of",
+        help_text="the job that ran this failed one again",
+    )
     summary = models.TextField(blank=True)
     result = models.JSONField(default=dict, help_text="the report: outcomes, issues, counts")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -113,3 +137,13 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def can_run_again(self) -> bool:
+        """Failed for a reason that running the same file again may not meet (its worker
+        stopped, an error), and not run again yet; its file is still kept."""
+        return (
+            self.status == self.Status.FAILED
+            and self.failure in (self.Failure.WORKER_LOST, self.Failure.ERROR)
+            and self.rerun_as_id is None
+        )

@@ -11,6 +11,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.import_job_progress,
         name="spreadsheet_import_job_progress",
     ),
+    path(
+        "import/jobs/<int:pk>/rerun/", views.import_job_rerun, name="spreadsheet_import_job_rerun"
+    ),
     re_path(
         r"^export/partnerships\.(?P<fmt>csv|xlsx|json)$",
         views.export_list,

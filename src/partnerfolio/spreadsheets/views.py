@@ -3,7 +3,8 @@
 Imports are for managers and administrators (`access.can_create`); downloads for
 everyone on our side, of what they may see (a partnership they may not see answers 404).
 A confirmed import of more rows than `tasks.background_rows()` is queued as an
-`ImportJob`: its page polls a small progress partial until the job ends.
+`ImportJob`: its page polls a small progress partial until the job ends (a job whose
+worker stopped is failed when viewed; its starter may run it again).
 """
 
 from __future__ import annotations
@@ -16,14 +17,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from partnerfolio.accounts import access
 from partnerfolio.partnerships import selectors, summaries
 from partnerfolio.partnerships.models import Partnership
 from partnerfolio.partnerships.views import filtered as list_filters
 from partnerfolio.partnerships.views import playbook
-from partnerfolio.spreadsheets import exporting, tasks
+from partnerfolio.spreadsheets import exporting, liveness, tasks
 from partnerfolio.spreadsheets.fields import KINDS
 from partnerfolio.spreadsheets.importing import run_import
 from partnerfolio.spreadsheets.mappings import (
@@ -183,6 +184,7 @@ def _job(request: HttpRequest, pk: int) -> ImportJob:
 
 
 def _job_context(job: ImportJob) -> dict[str, Any]:
+    liveness.import_job_fail_if_silent(job)  # a worker that stopped: say so, offer a re-run
     done, total = tasks.progress_of(job)
     return {"job": job, "percent": tasks.percent(job), "done": done, "total": total}
 
@@ -191,6 +193,21 @@ def _job_context(job: ImportJob) -> dict[str, Any]:
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     return render(request, "spreadsheets/job.html", _job_context(job))
+
+
+@require_POST
+def import_job_rerun(request: HttpRequest, pk: int) -> HttpResponse:
+    """Run a failed job's file again, as a new job: for the person who started it only."""
+    job = _job(request, pk)
+    if job.user_id != request.user.pk:
+        raise PermissionDenied("only the person who started an import can run it again")
+    _importer(request)
+    try:
+        again = tasks.rerun_job(job)
+    except tasks.CannotRunAgain as refused:
+        context = {**_job_context(job), "error": str(refused)}
+        return render(request, "spreadsheets/job.html", context, status=409)
+    return redirect("spreadsheet_import_job", pk=again.pk)
 
 
 @require_GET
