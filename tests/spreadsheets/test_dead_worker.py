@@ -95,6 +95,7 @@ def test_a_job_unheard_past_the_grace_is_failed_with_the_reason_when_viewed(peop
     assert f'action="/spreadsheets/import/jobs/{job.pk}/rerun/"' in html
     assert "Run it again</button>" in html
     assert "hx-get" not in html  # finished: nothing to poll
+    assert "<progress" not in html  # no full bar for what was not imported
     job.refresh_from_db()
     assert (job.status, job.failure) == (ImportJob.Status.FAILED, ImportJob.Failure.WORKER_LOST)
     assert job.finished_at is not None
