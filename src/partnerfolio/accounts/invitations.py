@@ -17,6 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from partnerfolio.accounts import access
 from partnerfolio.accounts.access import role_of
 from partnerfolio.accounts.models import Invitation, Role, User
 from partnerfolio.audit.services import audit_record
@@ -64,8 +65,11 @@ def invitation_create(
         errors["role"] = f"must be one of {', '.join(Role.values)}"
     elif not may_invite(actor, role):
         raise PermissionDenied("only managers and administrators invite; admins only by admins")
+    if isinstance(organization, PartnerOrganization):
+        organization = organization.pk
     if isinstance(organization, int | str) and organization != "":
-        organization = PartnerOrganization.objects.filter(pk=organization).first()
+        # one the inviter may not see does not exist for them (docs/access.md)
+        organization = access.visible_organizations(actor).filter(pk=organization).first()
         if organization is None:
             errors["organization"] = "no such partner organization"
     elif organization == "":

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from partnerfolio.accounts import invitations, services
+from partnerfolio.accounts import access, invitations, services
 from partnerfolio.accounts.access import is_admin
 from partnerfolio.accounts.middleware import TWO_FACTOR, has_device, mark_signed_in
 from partnerfolio.accounts.models import Role, User
@@ -249,11 +249,19 @@ class InvitationForm(forms.Form):
     )
 
 
+def _invitation_form(request: HttpRequest, **kwargs: Any) -> InvitationForm:
+    """The form, offering only the organizations the person may see."""
+    form = InvitationForm(**kwargs)
+    field = form.fields["organization"]
+    field.queryset = access.visible_organizations(request.user).order_by("name")  # type: ignore[attr-defined]
+    return form
+
+
 def invite(request: HttpRequest) -> HttpResponse:
     if not invitations.may_invite(request.user):
         raise PermissionDenied("only managers and administrators invite")
     if request.method == "POST":
-        form = InvitationForm(request.POST)
+        form = _invitation_form(request, data=request.POST)
         if form.is_valid():
             try:
                 invitation = invitations.invitation_create(
@@ -271,11 +279,12 @@ def invite(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"An invitation is on its way to {invitation.email}.")
                 return redirect("invite")
     else:
-        form = InvitationForm(
+        form = _invitation_form(
+            request,
             initial={
                 "role": request.GET.get("role") or Role.VIEWER,
                 "organization": request.GET.get("organization") or None,
-            }
+            },
         )
     return render(
         request,
