@@ -186,17 +186,17 @@ def test_a_refused_row_fails_the_job_and_writes_nothing(people):
     assert client.get(f"{response['Location']}progress/").status_code == 286
 
 
-def test_a_row_refused_while_writing_rolls_back_the_rows_before_it(people, monkeypatch):
-    from partnerfolio.spreadsheets import importing
+def test_a_row_refused_while_checking_writes_none_of_the_rows_before_it(people, monkeypatch):
+    from partnerfolio.spreadsheets import planning
 
-    real = importing._Importer.apply
+    real = planning.Planner.apply
 
     def apply(self, record):
         if record.row == 25:
-            raise importing.RowRefused([record.issue("Name", "refused while writing")])
+            raise planning.RowRefused([record.issue("Name", "refused while writing")])
         return real(self, record)
 
-    monkeypatch.setattr(importing._Importer, "apply", apply)
+    monkeypatch.setattr(planning.Planner, "apply", apply)
     confirm(client_for("mia"), organizations(30))
     job = ImportJob.objects.get()
     assert job.status == ImportJob.Status.FAILED
@@ -215,17 +215,17 @@ def test_skipping_invalid_rows_in_the_background(people):
     assert PartnerOrganization.objects.count() == 29
 
 
-def test_an_error_in_the_job_rolls_everything_back(people, monkeypatch):
-    from partnerfolio.spreadsheets import importing
+def test_an_error_while_writing_rolls_everything_back(people, monkeypatch):
+    from partnerfolio.spreadsheets import writing
 
-    real = importing._Importer.apply
+    real = writing.Writer.finish
 
-    def apply(self, record):
-        if record.row == 25:
-            raise RuntimeError("the disk is full")
-        return real(self, record)
+    def finish(self):  # the organizations are written by now, their audit records not yet
+        assert PartnerOrganization.objects.count() == 30
+        real(self)
+        raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr(importing._Importer, "apply", apply)
+    monkeypatch.setattr(writing.Writer, "finish", finish)
     confirm(client_for("mia"), organizations(30))
     job = ImportJob.objects.get()
     assert job.status == ImportJob.Status.FAILED

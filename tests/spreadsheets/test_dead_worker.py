@@ -360,9 +360,9 @@ def test_a_job_that_cannot_be_run_again_answers_409(people, state):
 
 
 def test_a_job_that_met_an_error_keeps_its_file_and_can_be_run_again(people, monkeypatch):
-    from partnerfolio.spreadsheets import importing
+    from partnerfolio.spreadsheets import planning
 
-    real = importing._Importer.apply
+    real = planning.Planner.apply
     failing = {"once": True}
 
     def apply(self, record):
@@ -370,7 +370,7 @@ def test_a_job_that_met_an_error_keeps_its_file_and_can_be_run_again(people, mon
             raise RuntimeError("database is locked")
         return real(self, record)
 
-    monkeypatch.setattr(importing._Importer, "apply", apply)
+    monkeypatch.setattr(planning.Planner, "apply", apply)
     client = client_for("mia")
     response = confirm(client, organizations(30))
     job = ImportJob.objects.get()

@@ -1,5 +1,5 @@
 """The real worker (`partnerfolio worker`, in its own process) killed with SIGKILL while an
-import's write transaction is open: nothing written, the job found stopped (by its page,
+import's write transaction is open (every row checked, the writing begun, not committed): nothing written, the job found stopped (by its page,
 or by the next worker when it starts), the reason shown, and the import run again.
 
 On SQLite the processes share a database file in a temporary data directory; on
@@ -208,12 +208,14 @@ def test_an_import_whose_worker_was_killed_is_failed_shown_and_run_again(
             live = shared.progress(pk)
             return bool(
                 live
-                and ROWS // 10 <= live[0] < live[1]  # hundreds written, not committed
+                and live[0] == live[1] == ROWS  # every row checked: the writing has begun
+                and shared.writing()  # and is not committed
                 and shared.job(pk)["status"] == "running"
-                and shared.writing()
             )
 
-        until(in_the_write_transaction, "the import's write transaction", log, every=0.01)
+        # the file is checked without a write transaction, then written in one short one
+        # (a fraction of a second): watched closely
+        until(in_the_write_transaction, "the import's write transaction", log, every=0.001)
         done_when_killed = shared.progress(pk)[0]
     finally:
         stop(first, signal.SIGKILL)

@@ -70,6 +70,22 @@ def evidence_record(
     return row
 
 
+def evidence_change(
+    row: Model, partnership_name: str, changes: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """What `changes` do to an item of evidence: (its new column values, its document
+    before, after). Validates without writing."""
+    model = type(row)
+    section = evidence_section(model)
+    before = _item_document(model, row)
+    validated = checked_document({"name": partnership_name, section: [{**before, **changes}]})
+    values = row_values(model, dict(validated[section][0]))
+    changed = model(**{f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields})
+    for column, value in values.items():
+        setattr(changed, column, value)
+    return values, before, _item_document(model, changed)
+
+
 @transaction.atomic
 def evidence_update(
     *, actor: Actor, row: Model, expected_version: int, changes: Mapping[str, Any]
@@ -80,9 +96,8 @@ def evidence_update(
     row = model.objects.select_for_update().get(pk=row.pk)
     check_version(row, expected_version, f"this {model._meta.verbose_name}")
     partnership = models.Partnership.objects.get(pk=row.partnership_id)  # type: ignore[attr-defined]
-    before = _item_document(model, row)
-    validated = evidence_item(partnership, section, {**before, **changes})
-    for column, value in row_values(model, validated).items():
+    values, before, after = evidence_change(row, partnership.name, changes)
+    for column, value in values.items():
         setattr(row, column, value)
     row.version += 1  # type: ignore[attr-defined]
     row.save()
@@ -93,7 +108,7 @@ def evidence_update(
         entity_id=row.pk,
         partnership=partnership,
         before=before,
-        after=_item_document(model, row),
+        after=after,
     )
     return row
 

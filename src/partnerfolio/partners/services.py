@@ -112,6 +112,34 @@ def partner_organization_delete(
     row.delete()
 
 
+def _known_only(changes: Mapping[str, Any]) -> None:
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise InvalidChange(
+            [Problem(key, "is not a detail of a partner organization") for key in unknown]
+        )
+
+
+def organization_change(
+    row: PartnerOrganization, changes: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]] | None:
+    """What `changes` do to an organization: (every detail's new value, its document
+    before, after), or None when nothing changes. Validates without writing."""
+    _known_only(changes)
+    before = organization_document(row)
+    validated = _checked({**before, **changes})
+    values = row_values(PartnerOrganization, {k: v for k, v in validated.items() if k != "name"})
+    new = {  # a detail left out of the result is cleared
+        key: values.get(key, PartnerOrganization._meta.get_field(key).get_default())
+        for key in EDITABLE[1:]
+    }
+    new["name"] = validated["name"]
+    after = organization_document(PartnerOrganization(**new))
+    if after == before:
+        return None
+    return new, before, after
+
+
 @transaction.atomic
 def partner_organization_update(
     *,
@@ -125,22 +153,15 @@ def partner_organization_update(
     Refused, naming the field, for an unknown field, an invalid value, a name another
     organization has, or a copy someone changed since it was read.
     """
-    unknown = sorted(set(changes) - set(EDITABLE))
-    if unknown:
-        raise InvalidChange(
-            [Problem(key, "is not a detail of a partner organization") for key in unknown]
-        )
+    _known_only(changes)
     row = PartnerOrganization.objects.select_for_update().get(pk=organization.pk)
     check_version(row, expected_version, row.name)
-    before = organization_document(row)
-    validated = _checked({**before, **changes})
-    values = row_values(PartnerOrganization, {k: v for k, v in validated.items() if k != "name"})
-    for key in EDITABLE[1:]:  # a detail left out of the result is cleared
-        setattr(row, key, values.get(key, PartnerOrganization._meta.get_field(key).get_default()))
-    row.name = validated["name"]
-    after = organization_document(row)
-    if after == before:
+    found = organization_change(row, changes)
+    if found is None:
         return row
+    new, before, after = found
+    for key, value in new.items():
+        setattr(row, key, value)
     row.version += 1
     try:
         with transaction.atomic():

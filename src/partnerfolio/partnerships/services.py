@@ -303,18 +303,7 @@ def partnership_create(*, actor: Actor, document: Mapping[str, Any]) -> models.P
     return partnership_import(actor=actor, document=document)
 
 
-@transaction.atomic
-def partnership_update(
-    *,
-    actor: Actor,
-    partnership: models.Partnership,
-    expected_version: int,
-    changes: Mapping[str, Any],
-) -> models.Partnership:
-    """Change the partnership's own fields; `profile`, `governance` and `due_diligence` merge key by key.
-
-    None clears a value: `{"planned_end_on": None}`, `{"governance": {"owner": None}}`.
-    """
+def _editable_only(changes: Mapping[str, Any]) -> None:
     refused = sorted(set(changes) & NOT_EDITABLE)
     if refused:
         raise InvalidChange(
@@ -325,9 +314,17 @@ def partnership_update(
                 for key in refused
             ]
         )
-    partnership = locked(partnership)
-    check_version(partnership, expected_version, partnership.name)
-    current = selectors.partnership_document(partnership)
+
+
+def partnership_change(
+    current: Mapping[str, Any], changes: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any], str] | None:
+    """What `changes` do to a partnership whose document is `current`: (the changed
+    columns, their values before, the name after), or None when nothing changes.
+
+    Validates without writing, so an import can check every row before it writes.
+    """
+    _editable_only(changes)
     updated = dict(current)
     for key, value in changes.items():
         if key in ("profile", "governance", "due_diligence") and isinstance(value, Mapping):
@@ -342,23 +339,43 @@ def partnership_update(
     after_columns = partnership_columns(validated)
     changed = {k: v for k, v in after_columns.items() if before_columns[k] != v}
     if not changed:
+        return None
+    return changed, {k: before_columns[k] for k in changed}, validated["name"]
+
+
+@transaction.atomic
+def partnership_update(
+    *,
+    actor: Actor,
+    partnership: models.Partnership,
+    expected_version: int,
+    changes: Mapping[str, Any],
+) -> models.Partnership:
+    """Change the partnership's own fields; `profile`, `governance` and `due_diligence` merge key by key.
+
+    None clears a value: `{"planned_end_on": None}`, `{"governance": {"owner": None}}`.
+    """
+    _editable_only(changes)
+    partnership = locked(partnership)
+    check_version(partnership, expected_version, partnership.name)
+    found = partnership_change(selectors.partnership_document(partnership), changes)
+    if found is None:
         return partnership
+    changed, before, name = found
     for column, value in changed.items():
         setattr(partnership, column, value)
     partnership.version += 1
     try:
         partnership.save()
     except IntegrityError:
-        raise InvalidChange(
-            [Problem("name", f"another partnership is named {validated['name']!r}")]
-        ) from None
+        raise InvalidChange([Problem("name", f"another partnership is named {name!r}")]) from None
     audit_record(
         actor=actor,
         action="partnership_update",
         entity="partnership",
         entity_id=partnership.pk,
         partnership=partnership,
-        before=json.loads(json.dumps({k: before_columns[k] for k in changed}, default=json_value)),
+        before=json.loads(json.dumps(before, default=json_value)),
         after=json.loads(json.dumps(changed, default=json_value)),
     )
     return partnership

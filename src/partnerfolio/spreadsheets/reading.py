@@ -43,7 +43,10 @@ def max_bytes() -> int:
 
 
 def max_rows() -> int:
-    return _limit("PARTNERFOLIO_SPREADSHEET_MAX_ROWS", 200_000)
+    """Most rows of records in one file, all its sheets together (PARTNERFOLIO_SPREADSHEET_MAX_ROWS,
+    default 30,000): what one import writes in a transaction short enough for everyone
+    else's writes to wait well under a second (docs/spreadsheets.md, bench/import_bench.py)."""
+    return _limit("PARTNERFOLIO_SPREADSHEET_MAX_ROWS", 30_000)
 
 
 def max_cells() -> int:
