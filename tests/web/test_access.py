@@ -228,3 +228,37 @@ def test_a_manager_sets_the_team_and_marks_a_partnership_confidential(world):
     assert record.after["confidential"] is True
     stale = manager.post(url, {"member": [mia.pk], "version": birch.version - 1})
     assert stale.status_code == 409
+
+
+def test_a_name_chosen_on_a_page_is_refused_alike_whoever_holds_it(world):
+    """mia, outside Cobalt's team, gets the same pages for Cobalt's name as for Birch's,
+    on the advisor's create and on the edit page's rename (docs/access.md, "Names")."""
+    import re
+
+    from partnerfolio.accounts.names import NOT_AVAILABLE
+
+    mia = client_for("mia")
+    answers = {"well_defined_need": "yes", "time_bound": "yes", "outsourced_deliverable": "yes"}
+    atlas = world["Atlas"]
+    page = mia.get(f"/partnerships/{atlas}/edit/").content.decode()
+    form = dict(re.findall(r'name="([\w.]+)"[^>]*value="([^"]*)"', page))
+    form.pop("csrfmiddlewaretoken", None)
+
+    def pages(name: str) -> list[str]:
+        created = mia.post("/advisor/", {**answers, "name": name, "create": "1"})
+        renamed = mia.post(f"/partnerships/{atlas}/edit/", {**form, "name": name})
+        assert (created.status_code, renamed.status_code) == (400, 400)
+        found = []
+        for response in (created, renamed):
+            html = response.content.decode()
+            assert NOT_AVAILABLE in html
+            html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+            html = re.sub(r'"X-CSRFToken": "[^"]+"', "", html)
+            found.append(html.replace(name, "NAME"))
+        return found
+
+    hidden, seen = pages("Cobalt"), pages("Birch")
+    for one, other in zip(hidden, seen, strict=True):
+        assert one.splitlines() == other.splitlines()
+    assert Partnership.objects.get(pk=atlas).name == "Atlas"
+    assert Partnership.objects.filter(name__in=("Cobalt", "Birch")).count() == 2

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from partnerfolio.accounts.names import NameUnavailable
 from partnerfolio.api.auth import AUTH
 from partnerfolio.api.preconditions import if_match
 from partnerfolio.api.problems import (
@@ -168,6 +169,12 @@ def _illegal(request: HttpRequest, exc: IllegalMove) -> HttpResponse:
 def _lifecycle(request: HttpRequest, exc: LifecycleError) -> HttpResponse:
     """A move the life cycle refuses outright (e.g. promoting what is already strategic)."""
     return problem_response(request, 409, str(exc), [Problem("", str(exc))])
+
+
+@_handler(NameUnavailable)
+def _name_unavailable(request: HttpRequest, exc: NameUnavailable) -> HttpResponse:
+    """The same answer whoever holds the name (docs/access.md, "Names")."""
+    return problem_response(request, 409, str(exc), exc.problems)
 
 
 @_handler(AlreadyExists)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from partnerfolio import charts
-from partnerfolio.accounts import access
+from partnerfolio.accounts import access, names
 from partnerfolio.domain import Playbook, assess, load_playbook
 from partnerfolio.domain.enums import Category, PartnershipType, PitfallCode, Stage
 from partnerfolio.domain.lifecycle import ALLOWED, GuardsNotMet, IllegalMove
@@ -481,6 +481,10 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
         changes, problems = entry.details_changes(request.POST)
         if not problems:
             try:
+                if changes.get("name", partnership.name) != partnership.name:
+                    names.check_free(
+                        request.user, models.Partnership, changes["name"], current=partnership.pk
+                    )
                 services.partnership_update(
                     actor=request.user,
                     partnership=partnership,

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from partnerfolio import charts
-from partnerfolio.accounts import access
+from partnerfolio.accounts import access, names
 from partnerfolio.domain.advisor import recommend
 from partnerfolio.domain.enums import Category, Factor, PartnershipType, RecommendedType, Stage
 from partnerfolio.domain.messages import label, question_text
@@ -159,6 +159,7 @@ def advisor(request: HttpRequest) -> HttpResponse:
             document = _new_partnership(request.POST, answers, result, errors)
             if not errors:
                 try:
+                    names.check_new_partnership(request.user, document)
                     created = services.partnership_create(actor=request.user, document=document)
                 except RecordError as refused:
                     problems = getattr(refused, "problems", None) or []

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from partnerfolio.accounts import access
+from partnerfolio.accounts import access, names
 from partnerfolio.api.auth import person, writer
 from partnerfolio.api.preconditions import etag, expected_version
 from partnerfolio.api.problems import forbidden, not_found
@@ -101,11 +101,14 @@ def organization_change(
     if not access.can_edit_organizations(user):
         raise forbidden("managers and administrators change partner organizations")
     version = expected_version(request, found.version, payload.version)
+    changes = raw_body(request, "version")
+    if changes.get("name") != found.name:
+        names.check_free(user, PartnerOrganization, changes.get("name"), current=found.pk)
     services.partner_organization_update(
         actor=user,
         organization=found,
         expected_version=version,
-        changes=raw_body(request, "version"),
+        changes=changes,
     )
     found = _organization(user, organization_id)
     response["ETag"] = etag(found.version)
@@ -128,7 +131,9 @@ def organization_create(
     request: HttpRequest, response: HttpResponse, payload: OrganizationIn
 ) -> Status[Any]:
     user = _organizer(request)
-    created = services.partner_organization_create(actor=user, details=raw_body(request))
+    details = raw_body(request)
+    names.check_free(user, PartnerOrganization, details.get("name"))
+    created = services.partner_organization_create(actor=user, details=details)
     response["Location"] = f"/api/v1/organizations/{created.pk}"
     response["ETag"] = etag(created.version)
     return Status(201, organization_out(_organization(user, created.pk)))

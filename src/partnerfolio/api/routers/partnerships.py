@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from partnerfolio.accounts import access
+from partnerfolio.accounts import access, names
 from partnerfolio.api import answers
 from partnerfolio.api.auth import person, visible_partnership, writer
 from partnerfolio.api.preconditions import etag, expected_version
@@ -194,7 +194,9 @@ def partnership_create(
     user = writer(request)
     if not access.can_create(user):
         raise forbidden("only managers and administrators create partnerships")
-    created = services.partnership_create(actor=user, document=raw_body(request))
+    document = raw_body(request)
+    names.check_new_partnership(user, document)
+    created = services.partnership_create(actor=user, document=document)
     response["Location"] = f"/api/v1/partnerships/{created.pk}"
     return Status(201, _read(request, response, created))
 
@@ -212,11 +214,16 @@ def partnership_change(
 ) -> dict[str, Any]:
     partnership = visible_partnership(request, partnership_id, edit=True)
     version = expected_version(request, partnership.version, payload.version)
+    changes = raw_body(request, "version")
+    if changes.get("name") != partnership.name:
+        names.check_free(
+            request.auth, models.Partnership, changes.get("name"), current=partnership.pk
+        )  # type: ignore[attr-defined]
     changed = services.partnership_update(
         actor=request.auth,  # type: ignore[attr-defined]
         partnership=partnership,
         expected_version=version,
-        changes=raw_body(request, "version"),
+        changes=changes,
     )
     return _read(request, response, changed)
 
