@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from partnerfolio.audit.models import AuditRecord
 from partnerfolio.evidence.models import Commitment, Engagement, SurveyResponse
-from partnerfolio.evidence.services import _item_document
+from partnerfolio.evidence.services import item_document
 from partnerfolio.metrics.models import Observation
 from partnerfolio.partners.models import PartnerOrganization
 from partnerfolio.partnerships import services
@@ -61,7 +61,7 @@ def test_the_import_writes_the_audit_trail_the_services_write(tmp_path, capsys):
             record = AuditRecord.objects.get(action=action, entity_id=row.pk)
             assert record.partnership_id == row.partnership_id
             assert record.partnership_name == row.partnership.name
-            assert record.after == _item_document(model, row)
+            assert record.after == item_document(model, row)
             assert record.actor_name
     observation = Observation.objects.get()
     record = AuditRecord.objects.get(action="observation_record", entity_id=observation.pk)

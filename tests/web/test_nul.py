@@ -109,7 +109,7 @@ def pages(world) -> list[str]:  # noqa: F811
         "partners/": {"pk": organization},
         "accounts/people/": {"pk": User.objects.get(username="vic").pk},
         "notifications/": {"pk": 1},
-        "partnerships/": {"pk": atlas, "section": "reviews", "commitment": 1},
+        "partnerships/": {"pk": atlas, "section": "reviews", "commitment": 1, "item": 1},
     }
     found = []
     for route in _patterns(get_resolver()):

@@ -2,6 +2,8 @@
 
 from django.urls import URLPattern, URLResolver, include, path
 
+from partnerfolio.partners import pages as partner_pages
+from partnerfolio.partnerships import creation, partners_page, record_views
 from partnerfolio.partnerships import views as partnerships
 from partnerfolio.web import views as web
 
@@ -9,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", web.dashboard, name="dashboard"),
     path("advisor/", web.advisor, name="advisor"),
     path("partnerships/", partnerships.partnership_list, name="partnership_list"),
+    path("partnerships/new/", creation.partnership_new, name="partnership_new"),
     path("partnerships/<int:pk>/", partnerships.partnership_detail, name="partnership_detail"),
     path(
         "partnerships/<int:pk>/evidence/<str:section>/",
@@ -19,6 +22,22 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "partnerships/<int:pk>/observations/",
         partnerships.observation_add,
         name="observation_add",
+    ),
+    path("partnerships/<int:pk>/records/<str:section>/", record_views.records, name="records"),
+    path(
+        "partnerships/<int:pk>/records/<str:section>/<int:item>/",
+        record_views.record_edit,
+        name="record_edit",
+    ),
+    path(
+        "partnerships/<int:pk>/records/<str:section>/<int:item>/remove/",
+        record_views.record_remove,
+        name="record_remove",
+    ),
+    path(
+        "partnerships/<int:pk>/partners/",
+        partners_page.partnership_partners,
+        name="partnership_partners",
     ),
     path("partnerships/<int:pk>/stage/", partnerships.stage_change, name="stage_change"),
     path("partnerships/<int:pk>/edit/", partnerships.partnership_edit, name="partnership_edit"),
@@ -39,7 +58,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("partnerships/<int:pk>/promote/", partnerships.promote, name="promote"),
     path("partners/", partnerships.organization_list, name="organization_list"),
+    path("partners/new/", partner_pages.organization_new, name="organization_new"),
     path("partners/<int:pk>/", partnerships.organization_detail, name="organization_detail"),
+    path("partners/<int:pk>/edit/", partner_pages.organization_edit, name="organization_edit"),
     path("accounts/", include("partnerfolio.accounts.urls")),
     path("api/v1/", include("partnerfolio.api.urls")),
     path("portal/", include("partnerfolio.portal.urls")),

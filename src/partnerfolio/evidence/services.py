@@ -37,11 +37,14 @@ def evidence_item(
         raise InvalidChange([Problem(section, "missing")]) from None
 
 
-def _item_document(model: type[Model], row: Model) -> dict[str, Any]:
+NOT_ITEM = ("id", "partnership", "version", "created_at")
+
+
+def item_document(model: type[Model], row: Model) -> dict[str, Any]:
     """The document item of a stored evidence row (the inverse of row_values)."""
     found = {}
     for field in model._meta.concrete_fields:
-        if field.name in ("id", "partnership", "version", "created_at"):
+        if field.name in NOT_ITEM:
             continue
         value = getattr(row, field.attname)
         if value not in (None, "", []):
@@ -65,7 +68,7 @@ def evidence_record(
         entity=model._meta.model_name or section,
         entity_id=row.pk,
         partnership=partnership,
-        after=_item_document(model, row),
+        after=item_document(model, row),
     )
     return row
 
@@ -74,16 +77,20 @@ def evidence_change(
     row: Model, partnership_name: str, changes: Mapping[str, Any]
 ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     """What `changes` do to an item of evidence: (its new column values, its document
-    before, after). Validates without writing."""
+    before, after); a change to None clears the value. Validates without writing."""
     model = type(row)
     section = evidence_section(model)
-    before = _item_document(model, row)
-    validated = checked_document({"name": partnership_name, section: [{**before, **changes}]})
+    before = item_document(model, row)
+    merged = {k: v for k, v in {**before, **changes}.items() if v is not None}  # None clears
+    validated = checked_document({"name": partnership_name, section: [merged]})
     values = row_values(model, dict(validated[section][0]))
+    for field in model._meta.concrete_fields:  # what the merged item no longer holds
+        if field.name not in NOT_ITEM and field.attname not in values:
+            values[field.attname] = None if field.null else field.get_default()
     changed = model(**{f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields})
     for column, value in values.items():
         setattr(changed, column, value)
-    return values, before, _item_document(model, changed)
+    return values, before, item_document(model, changed)
 
 
 @transaction.atomic
@@ -153,7 +160,7 @@ def evidence_delete(*, actor: Actor, row: Model, expected_version: int, reason: 
     row = model.objects.select_for_update().get(pk=row.pk)
     check_version(row, expected_version, f"this {model._meta.verbose_name}")
     partnership = models.Partnership.objects.get(pk=row.partnership_id)  # type: ignore[attr-defined]
-    before = _item_document(model, row)
+    before = item_document(model, row)
     pk = row.pk
     row.delete()
     audit_record(

@@ -93,6 +93,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
         ],
         "as_of": as_of,
         "may_restore": access.is_admin(request.user),
+        "may_create": access.can_create(request.user),
         "refusal": refusal,
     }
     template = "partnerships/_list_results.html" if request.htmx else "partnerships/list.html"
@@ -170,6 +171,8 @@ def _detail_context(partnership: models.Partnership, user: Any, **extra: Any) ->
                 "due_on", "id"
             )
         ),
+        "record_links": _record_links(partnership),
+        "agreements": list(partnership.agreements.order_by("ends_on", "id")),
         "next_stages": [(s.value, label(s.value)) for s in sorted(ALLOWED[snapshot.stage])],
         "promotable": snapshot.type in (PartnershipType.TACTICAL, PartnershipType.HYBRID),
         "form": {},
@@ -181,6 +184,21 @@ def _detail_context(partnership: models.Partnership, user: Any, **extra: Any) ->
     }
     context.update(extra)
     return context
+
+
+def _record_links(partnership: models.Partnership) -> list[tuple[str, str, int]]:
+    """(section, its name, how many) for each kind of record: one count per kind."""
+    from partnerfolio.partnerships.record_forms import FORMS
+    from partnerfolio.partnerships.records import EVIDENCE_MODELS
+
+    return [
+        (
+            section,
+            form.plural,
+            EVIDENCE_MODELS[section].objects.filter(partnership=partnership).count(),
+        )
+        for section, form in FORMS.items()
+    ]
 
 
 def _partnership(request: HttpRequest, pk: int, edit: bool = False) -> models.Partnership:
@@ -446,6 +464,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
             "q": text,
             "querystring": _without(request.GET, "page"),
             "refusal": refusal,
+            "may_create": access.can_edit_organizations(request.user),
         },
     )
 
@@ -467,6 +486,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "organization": organization,
             "partnerships": partnerships,
             "may_manage_people": access.can_create(request.user),
+            "may_edit_organization": access.can_edit_organizations(request.user),
         },
     )
 

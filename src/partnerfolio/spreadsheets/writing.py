@@ -22,7 +22,7 @@ from django.utils import timezone
 from partnerfolio.audit import revision
 from partnerfolio.audit.models import AuditRecord
 from partnerfolio.audit.services import Actor, actor_fields
-from partnerfolio.evidence.services import _item_document
+from partnerfolio.evidence.services import item_document
 from partnerfolio.metrics.models import Metric, Observation
 from partnerfolio.partners.models import PartnerOrganization
 from partnerfolio.partners.services import organization_document
@@ -164,7 +164,7 @@ class Writer:
                     f"{section}_record",
                     model._meta.model_name or section,
                     partnership,
-                    after=_item_document(model, row),
+                    after=item_document(model, row),
                 )
             )
             refs.append((partnership, ref))

@@ -12,6 +12,14 @@ register = template.Library()
 
 
 @register.filter
+def choice(code: Any) -> str:
+    """A code as the name of a choice: "Contract", "Check in"."""
+    from partnerfolio.web.forms import choice_label
+
+    return choice_label(str(code)) if code else ""
+
+
+@register.filter
 def label(code: Any) -> str:
     """`not_ready` → `not ready`, `exit_difficulty` → `flexibility to exit`."""
     return domain_label(str(code)) if code not in (None, "") else "–"

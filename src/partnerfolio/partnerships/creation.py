@@ -1,0 +1,96 @@
+"""A new partnership from the pages: name, partners (organizations one may see, or new
+ones named on the spot), declared type, category, stage, dates and owner, stored by
+`partnership_create` (the same service as the API and the import).
+
+For managers and administrators (`access.can_create`); a partner organization hidden
+from the person is neither offered nor attached (`accounts.names`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from partnerfolio.accounts import access, names
+from partnerfolio.domain.enums import Category, PartnershipType, Stage
+from partnerfolio.partnerships import services
+from partnerfolio.partnerships.errors import RecordError
+from partnerfolio.web.forms import PageForm, StrictDateField, labelled, refused
+
+
+class NewPartnershipForm(PageForm):
+    name = forms.CharField(label="Name", max_length=200)
+    partners = forms.MultipleChoiceField(
+        label="Partner organizations", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    new_partners = forms.CharField(
+        label="New partner organizations, one per line",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    type = forms.ChoiceField(
+        label="Declared type", choices=labelled(PartnershipType, "not declared yet"), required=False
+    )
+    category = forms.ChoiceField(label="Category", choices=labelled(Category), required=False)
+    stage = forms.ChoiceField(
+        label="Stage", choices=labelled(Stage, blank=None), initial=Stage.PROPOSED.value
+    )
+    started_on = StrictDateField(label="Started", required=False)
+    planned_end_on = StrictDateField(label="Planned end", required=False)
+    owner = forms.CharField(label="Owner", max_length=200, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        visible = access.visible_organizations(user).order_by("name").values_list("name", flat=True)
+        self.fields["partners"].choices = [(n, n) for n in visible]
+
+    def clean_new_partners(self) -> list[str]:
+        lines = (self.cleaned_data.get("new_partners") or "").splitlines()
+        return [line.strip() for line in lines if line.strip()]
+
+    def document(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        chosen = list(data["partners"]) + [
+            n for n in data["new_partners"] if n not in data["partners"]
+        ]
+        document: dict[str, Any] = {"name": data["name"].strip(), "stage": data["stage"]}
+        if chosen:
+            document["partners"] = [{"name": n} for n in chosen]
+        for key in ("type", "category"):
+            if data[key]:
+                document[key] = data[key]
+        for key in ("started_on", "planned_end_on"):
+            if data[key]:
+                document[key] = data[key].isoformat()
+        if data["owner"].strip():
+            document["governance"] = {"owner": data["owner"].strip()}
+        return document
+
+
+@require_http_methods(["GET", "POST"])
+def partnership_new(request: HttpRequest) -> HttpResponse:
+    if not access.on_our_side(request.user):
+        raise Http404
+    if not access.can_create(request.user):
+        raise PermissionDenied("only managers and administrators create partnerships")
+    form = NewPartnershipForm(request.POST or None, user=request.user)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            document = form.document()
+            try:
+                names.check_new_partnership(request.user, document)
+                created = services.partnership_create(actor=request.user, document=document)
+            except RecordError as error:
+                status = refused(form, error)
+            else:
+                messages.success(request, f"Created {created.name}.")
+                return redirect("partnership_detail", pk=created.pk)
+    return render(request, "partnerships/new.html", {"form": form}, status=status)
