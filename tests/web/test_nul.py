@@ -109,7 +109,14 @@ def pages(world) -> list[str]:  # noqa: F811
         "partners/": {"pk": organization},
         "accounts/people/": {"pk": User.objects.get(username="vic").pk},
         "notifications/": {"pk": 1},
-        "partnerships/": {"pk": atlas, "section": "reviews", "commitment": 1, "item": 1},
+        "partnerships/": {
+            "pk": atlas,
+            "section": "reviews",
+            "commitment": 1,
+            "item": 1,
+            "metric": 1,
+            "value": 1,
+        },
     }
     found = []
     for route in _patterns(get_resolver()):

@@ -32,6 +32,8 @@ def hidden_holder(user: Any, model: type[Partnership | PartnerOrganization], nam
                   current: int | None = None) -> bool | None:  # fmt: skip
     """None: no other record has the name; else whether the one that has it is hidden
     from `user` (None as the user: a command, which sees everything)."""
+    if "\x00" in name:  # no stored name holds NUL (PostgreSQL refuses it in a query); the
+        return None  # service's own validation refuses the name
     holders = model.objects.filter(name=name)
     if current is not None:
         holders = holders.exclude(pk=current)

@@ -2,6 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, include, path
 
+from partnerfolio.metrics import pages as metric_pages
 from partnerfolio.partners import pages as partner_pages
 from partnerfolio.partnerships import creation, partners_page, record_views
 from partnerfolio.partnerships import views as partnerships
@@ -38,6 +39,32 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "partnerships/<int:pk>/partners/",
         partners_page.partnership_partners,
         name="partnership_partners",
+    ),
+    path("partnerships/<int:pk>/metrics/", metric_pages.metrics, name="metrics"),
+    path(
+        "partnerships/<int:pk>/metrics/<int:metric>/",
+        metric_pages.metric_edit,
+        name="metric_edit",
+    ),
+    path(
+        "partnerships/<int:pk>/metrics/<int:metric>/remove/",
+        metric_pages.metric_remove,
+        name="metric_remove",
+    ),
+    path(
+        "partnerships/<int:pk>/metrics/<int:metric>/values/",
+        metric_pages.metric_values,
+        name="metric_values",
+    ),
+    path(
+        "partnerships/<int:pk>/metrics/<int:metric>/values/<int:value>/",
+        metric_pages.value_correct,
+        name="value_correct",
+    ),
+    path(
+        "partnerships/<int:pk>/metrics/<int:metric>/values/<int:value>/remove/",
+        metric_pages.value_remove,
+        name="value_remove",
     ),
     path("partnerships/<int:pk>/stage/", partnerships.stage_change, name="stage_change"),
     path("partnerships/<int:pk>/edit/", partnerships.partnership_edit, name="partnership_edit"),

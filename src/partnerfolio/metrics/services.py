@@ -160,3 +160,69 @@ def metric_remove(*, actor: Actor, metric: Metric, expected_version: int, reason
         before=definition,
         note=reason.strip(),
     )
+
+
+EDITABLE = ("target", "name", "unit")
+
+
+@transaction.atomic
+def metric_update(
+    *, actor: Actor, metric: Metric, expected_version: int, changes: dict[str, Any]
+) -> Metric:
+    """Set or change a metric's target (and its name or unit), on a fresh copy; None clears."""
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise InvalidChange(
+            [Problem(k, "is not changed here (define a new metric)") for k in unknown]
+        )
+    row = Metric.objects.select_for_update().get(pk=metric.pk)
+    check_version(row, expected_version, f"the metric {row.key}")
+    target = changes.get("target", row.target)
+    if target is not None and not finite(target):
+        raise InvalidChange([Problem("target", f"must be a finite number, got {target!r}")])
+    before = {k: getattr(row, k) for k in EDITABLE}
+    for key, value in changes.items():
+        setattr(row, key, value if value is not None or key == "target" else "")
+    after = {k: getattr(row, k) for k in EDITABLE}
+    if after == before:
+        return row
+    row.version += 1
+    row.save()
+    audit_record(
+        actor=actor,
+        action="metric_update",
+        entity="metric",
+        entity_id=row.pk,
+        partnership=models.Partnership.objects.get(pk=row.partnership_id),
+        before={"metric": row.key, **{k: v for k, v in before.items() if before[k] != after[k]}},
+        after={"metric": row.key, **{k: v for k, v in after.items() if before[k] != after[k]}},
+    )
+    return row
+
+
+@transaction.atomic
+def observation_remove(
+    *, actor: Actor, observation: Observation, expected_value: float, reason: str
+) -> None:
+    """Remove a value recorded in error; the audit record keeps it, with the reason."""
+    if not reason or not reason.strip():
+        raise InvalidChange([Problem("reason", "say why the value is removed")])
+    row = Observation.objects.select_for_update().select_related("metric").get(pk=observation.pk)
+    if row.value != expected_value:
+        raise StaleEdit(
+            f"{row.metric.key} on {row.on.isoformat()} is now {row.value:g}, not {expected_value:g}: "
+            "someone corrected it since you read it; reload it and decide again"
+        )
+    gone = {"metric": row.metric.key, "on": row.on.isoformat(), "value": row.value}
+    pk = row.pk
+    partnership = models.Partnership.objects.get(pk=row.metric.partnership_id)
+    row.delete()
+    audit_record(
+        actor=actor,
+        action="observation_remove",
+        entity="observation",
+        entity_id=pk,
+        partnership=partnership,
+        before=gone,
+        note=reason.strip(),
+    )

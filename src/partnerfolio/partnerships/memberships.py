@@ -38,6 +38,11 @@ def partnership_partners_set(
         for n, name in enumerate(wanted)
         if not name or len(name) > NAME_LIMIT
     ]
+    problems += [
+        Problem(f"partners[{n}]", "must not contain a NUL character")
+        for n, name in enumerate(wanted)
+        if "\x00" in name
+    ]
     seen: set[str] = set()
     for n, name in enumerate(wanted):
         if name in seen:
