@@ -48,10 +48,16 @@ $(PDFTOPPM):
 	DEBIAN_FRONTEND=noninteractive apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils
 
-test-sqlite: $(STAMP) $(CHROMIUM) $(PDFTOPPM)
+# axe-core for the accessibility checks in the browser tests (npm, pinned by the lock).
+AXE = node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(AXE)
+
+test-sqlite: $(STAMP) $(CHROMIUM) $(PDFTOPPM) $(AXE)
 	$(BIN)/python -m pytest
 
-test-postgres: $(STAMP) $(CHROMIUM) $(PDFTOPPM)
+test-postgres: $(STAMP) $(CHROMIUM) $(PDFTOPPM) $(AXE)
 	DATABASE_URL=$(PG_TEST_URL) PARTNERFOLIO_REQUIRE_DB=postgresql $(BIN)/python -m pytest
 
 lint: $(STAMP)

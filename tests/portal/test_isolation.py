@@ -148,10 +148,17 @@ def test_our_answers_stay_hidden_from_partners_until_the_round_closes(world):
 
 @pytest.mark.parametrize(
     "url",
-    ["/", "/partnerships/", "/partners/", "/advisor/", "/portal/organizations/{A}/people/"],
+    ["/partnerships/", "/partners/", "/advisor/", "/portal/organizations/{A}/people/"],
 )
 def test_our_pages_answer_partner_users_404(world, url):
     assert client_for("pia").get(url.format(A=world["A"])).status_code == 404
+
+
+def test_a_partner_user_at_the_sites_address_lands_on_the_portal(world):
+    response = client_for("pia").get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/portal/"
+    assert client_for("pia").post("/").status_code == 404
 
 
 def test_after_signing_in_a_partner_user_is_sent_to_the_portal(world):

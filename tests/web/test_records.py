@@ -262,3 +262,8 @@ def test_the_list_costs_the_same_queries_for_one_item_or_forty(world):
         )
     assert queries() == few
     assert Agreement.objects.count() == 0
+
+
+def test_the_timelines_scroll_box_is_reachable_by_keyboard(world):
+    page = client_for("mia").get(f"/partnerships/{world['Atlas']}/").content.decode()
+    assert '<ol class="timeline" tabindex="0" aria-labelledby="time-h">' in page

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import resolve_url
+from django.shortcuts import redirect, resolve_url
 from django_htmx.http import HttpResponseClientRedirect
 
 
@@ -27,7 +27,9 @@ class HtmxSignInMiddleware:
 
 
 class OurSideOnlyMiddleware:
-    """Partner users work in the portal: every page of ours answers them 404."""
+    """Partner users work in the portal: every page of ours answers them 404, except the
+    site's address itself, which sends them to the portal (where a bookmark of the site
+    or its bare address should land them)."""
 
     OPEN = ("/portal/", "/accounts/", "/static/", "/api/")
 
@@ -38,5 +40,7 @@ class OurSideOnlyMiddleware:
         from partnerfolio.accounts.access import role_of
 
         if role_of(request.user) == "partner" and not request.path.startswith(self.OPEN):
+            if request.path == "/" and request.method in ("GET", "HEAD"):
+                return redirect("portal:home")
             raise Http404("not a page of the partner portal")
         return self.get_response(request)

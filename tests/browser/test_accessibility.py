@@ -1,0 +1,73 @@
+"""axe-core (npm, pinned in package-lock.json) finds no violation in Chromium on the
+dashboard, the list, the partnership page and every form of the record's new pages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+from partnerfolio.evidence import services as evidence_services
+from partnerfolio.metrics import services as metric_services
+from partnerfolio.partners.models import PartnerOrganization
+from partnerfolio.partnerships.models import Partnership
+from partnerfolio.partnerships.record_forms import FORMS
+from tests.browser.conftest import sign_in
+from tests.browser.test_every_page import portfolio  # noqa: F401  (the examples, and ana)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def violations(page: Page) -> list[str]:
+    """What axe-core finds on the page, one line per rule and element."""
+    page.evaluate(AXE.read_text("utf-8"))  # evaluated by the test, so the CSP does not apply
+    found = page.evaluate("async () => (await axe.run(document)).violations")
+    return [
+        f"{v['id']} ({v['impact']}): {node['target']} {v['help']}"
+        for v in found
+        for node in v["nodes"]
+    ]
+
+
+def test_the_main_pages_and_the_records_forms_have_no_axe_violation(page: Page, portfolio):  # noqa: F811
+    sign_in(page)
+    stratus = Partnership.objects.get(name="Stratus Cloud strategic co-sell alliance")
+    agreement = stratus.agreements.first() or evidence_services.evidence_record(
+        actor="test", partnership=stratus, section="agreements", item={"title": "Co-sell"}
+    )
+    metric = stratus.metrics.first() or metric_services.metric_define(
+        actor="test", partnership=stratus, key="revenue_growth"
+    )
+    lumen = PartnerOrganization.objects.get(name="Lumen Vector Labs").pk
+    urls = [
+        "/",
+        "/partnerships/",
+        f"/partnerships/{stratus.pk}/",
+        "/partnerships/new/",
+        f"/partnerships/{stratus.pk}/partners/",
+        f"/partners/{lumen}/edit/",
+        "/partners/new/",
+        f"/partnerships/{stratus.pk}/metrics/",
+        f"/partnerships/{stratus.pk}/metrics/{metric.pk}/",
+        f"/partnerships/{stratus.pk}/metrics/{metric.pk}/values/",
+        f"/partnerships/{stratus.pk}/records/agreements/{agreement.pk}/",
+        f"/partnerships/{stratus.pk}/records/agreements/{agreement.pk}/remove/",
+        *(f"/partnerships/{stratus.pk}/records/{section}/" for section in FORMS),
+    ]
+    found = {}
+    for url in urls:
+        response = page.goto(url)
+        assert response is not None
+        assert response.status == 200, url
+        problems = violations(page)
+        if problems:
+            found[url] = problems
+    assert not found, json.dumps(found, indent=1)
+
+
+def test_the_check_finds_a_violation_when_there_is_one(page: Page):
+    page.set_content('<html lang="en"><title>t</title><main><img src="data:,"></main></html>')
+    assert any(line.startswith("image-alt (critical)") for line in violations(page))
