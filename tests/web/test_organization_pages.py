@@ -12,7 +12,7 @@ from partnerfolio.audit.models import AuditRecord
 from partnerfolio.partners import services
 from partnerfolio.partners.models import PartnerOrganization
 from tests.people import signed_in as client_for
-from tests.web.test_records import three_partnerships
+from tests.web.test_records import form_values, three_partnerships
 
 pytestmark = pytest.mark.django_db
 
@@ -22,17 +22,6 @@ def world(db) -> dict[str, int]:
     return three_partnerships()
 
 
-def _form(html: str) -> dict[str, str]:
-    found = dict(re.findall(r'<input[^>]*name="(\w+)"[^>]*value="([^"]*)"', html))
-    for name, body in re.findall(r'<select[^>]*name="(\w+)"[^>]*>(.*?)</select>', html, re.S):
-        chosen = re.search(r'<option value="([^"]*)" selected', body)
-        found[name] = chosen.group(1) if chosen else ""
-    for name, body in re.findall(r'<textarea[^>]*name="(\w+)"[^>]*>(.*?)</textarea>', html, re.S):
-        found[name] = body.strip()
-    found.pop("csrfmiddlewaretoken", None)
-    return found
-
-
 def test_an_organization_an_import_created_is_completed_afterwards(world):
     atlas_co = PartnerOrganization.objects.get(name="Atlas Partner Co")
     mia = client_for("mia")
@@ -40,7 +29,7 @@ def test_an_organization_an_import_created_is_completed_afterwards(world):
         f'href="/partners/{atlas_co.pk}/edit/">Edit details</a>'
         in mia.get(f"/partners/{atlas_co.pk}/").content.decode()
     )
-    form = _form(mia.get(f"/partners/{atlas_co.pk}/edit/").content.decode())
+    form = form_values(mia.get(f"/partners/{atlas_co.pk}/edit/").content.decode())
     assert form["name"] == "Atlas Partner Co"
     response = mia.post(
         f"/partners/{atlas_co.pk}/edit/",
@@ -62,7 +51,7 @@ def test_an_organization_an_import_created_is_completed_afterwards(world):
     assert "Saved Atlas Partner Co." in page
     assert "Data platform, EU customers" in page
     # a blank clears
-    form = _form(mia.get(f"/partners/{atlas_co.pk}/edit/").content.decode())
+    form = form_values(mia.get(f"/partners/{atlas_co.pk}/edit/").content.decode())
     assert (
         mia.post(f"/partners/{atlas_co.pk}/edit/", {**form, "competes_in": ""}).status_code == 302
     )
@@ -73,7 +62,7 @@ def test_an_organization_an_import_created_is_completed_afterwards(world):
 def test_an_edit_on_a_stale_copy_is_refused(world):
     atlas_co = PartnerOrganization.objects.get(name="Atlas Partner Co")
     mia = client_for("mia")
-    form = _form(mia.get(f"/partners/{atlas_co.pk}/edit/").content.decode())
+    form = form_values(mia.get(f"/partners/{atlas_co.pk}/edit/").content.decode())
     services.partner_organization_update(
         actor="someone", organization=atlas_co, expected_version=atlas_co.version,
         changes={"sector": "public"},

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -61,11 +62,23 @@ def _pitfalls(pk: int) -> set[str]:
     return {p.code.value for p in assess(snapshot, today(), playbook()).pitfalls}
 
 
-def _form_values(html: str) -> dict[str, str]:
+def _reseller_agreement(world: dict[str, int]) -> tuple[Partnership, Any]:
+    atlas = Partnership.objects.get(pk=world["Atlas"])
+    row = evidence_services.evidence_record(
+        actor="test", partnership=atlas, section="agreements",
+        item={"kind": "contract", "title": "Reseller", "ends_on": "2027-01-31"},
+    )  # fmt: skip
+    return atlas, row
+
+
+def form_values(html: str) -> dict[str, str]:
+    """What a form on the page would send as it stands: inputs, selections, text areas."""
     found = dict(re.findall(r'<input[^>]*name="([\w.]+)"[^>]*value="([^"]*)"', html))
     for name, body in re.findall(r'<select[^>]*name="(\w+)"[^>]*>(.*?)</select>', html, re.S):
         chosen = re.search(r'<option value="([^"]*)" selected', body)
         found[name] = chosen.group(1) if chosen else ""
+    for name, body in re.findall(r'<textarea[^>]*name="(\w+)"[^>]*>(.*?)</textarea>', html, re.S):
+        found[name] = body.strip()
     found.pop("csrfmiddlewaretoken", None)
     return found
 
@@ -117,7 +130,7 @@ def test_every_kind_is_listed_added_edited_and_removed(world, section):
     assert f"/records/{section}/{row.pk}/" in listed
     edit = cole.get(f"/partnerships/{atlas}/records/{section}/{row.pk}/")
     assert edit.status_code == 200
-    form = _form_values(edit.content.decode())
+    form = form_values(edit.content.decode())
     first = "title" if "title" in values else "on"
     for key, value in values.items():
         if not key.startswith("score_") and key != "value":
@@ -140,14 +153,10 @@ def test_every_kind_is_listed_added_edited_and_removed(world, section):
 
 
 def test_an_edit_on_a_stale_copy_is_refused_and_explained(world):
-    atlas = Partnership.objects.get(pk=world["Atlas"])
-    row = evidence_services.evidence_record(
-        actor="test", partnership=atlas, section="agreements",
-        item={"kind": "contract", "title": "Reseller", "ends_on": "2027-01-31"},
-    )  # fmt: skip
+    atlas, row = _reseller_agreement(world)
     mia = client_for("mia")
     url = f"/partnerships/{atlas.pk}/records/agreements/{row.pk}/"
-    mine = _form_values(mia.get(url).content.decode())
+    mine = form_values(mia.get(url).content.decode())
     evidence_services.evidence_update(  # someone else, meanwhile
         actor="test", row=row, expected_version=row.version, changes={"ends_on": "2027-06-30"}
     )
@@ -159,14 +168,10 @@ def test_an_edit_on_a_stale_copy_is_refused_and_explained(world):
 
 
 def test_a_blank_field_clears_its_value_and_dates_are_strict(world):
-    atlas = Partnership.objects.get(pk=world["Atlas"])
-    row = evidence_services.evidence_record(
-        actor="test", partnership=atlas, section="agreements",
-        item={"kind": "contract", "title": "Reseller", "ends_on": "2027-01-31"},
-    )  # fmt: skip
+    atlas, row = _reseller_agreement(world)
     mia = client_for("mia")
     url = f"/partnerships/{atlas.pk}/records/agreements/{row.pk}/"
-    form = _form_values(mia.get(url).content.decode())
+    form = form_values(mia.get(url).content.decode())
     wrong = mia.post(url, {**form, "ends_on": "2027-1-31"})
     assert wrong.status_code == 400
     html = wrong.content.decode()

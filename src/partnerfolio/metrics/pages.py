@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Max, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,9 +30,8 @@ from partnerfolio.metrics.forms import (
 )
 from partnerfolio.metrics.models import Metric, Observation
 from partnerfolio.partnerships import models
-from partnerfolio.partnerships.errors import RecordError
-from partnerfolio.partnerships.views import _partnership, _version, playbook
-from partnerfolio.web.forms import RemovalForm, refused
+from partnerfolio.partnerships.views import _partnership, playbook
+from partnerfolio.web.forms import RemovalForm, posted_version, submitted
 
 
 def metric_name(metric: Metric) -> str:
@@ -49,6 +49,20 @@ def _saved(pk: int, name: str, *args: Any) -> HttpResponse:
     return redirect(reverse(name, args=[pk, *args]) + "#saved")
 
 
+def _latest(rows: list[Metric]) -> dict[int, Observation]:
+    """Each metric's latest value: two queries, however long the histories."""
+    last = dict(
+        Observation.objects.filter(metric__in=rows)
+        .values("metric").annotate(last_on=Max("on")).values_list("metric", "last_on")
+    )  # fmt: skip
+    if not last:
+        return {}
+    wanted = Q()
+    for metric_id, on in last.items():
+        wanted |= Q(metric_id=metric_id, on=on)
+    return {o.metric_id: o for o in Observation.objects.filter(wanted)}
+
+
 def _define_form(partnership: models.Partnership, data: Any = None) -> MetricDefineForm:
     taken = set(Metric.objects.filter(partnership=partnership).values_list("key", flat=True))
     return MetricDefineForm(
@@ -62,23 +76,22 @@ def metrics(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _partnership(request, pk, edit=request.method == "POST")
     may_edit = access.can_edit(request.user, partnership)
     form = _define_form(partnership, request.POST or None) if may_edit else None
-    status = 200
+    status: int | None = 200
     if request.method == "POST" and form is not None:
-        status = 400
-        if form.is_valid():
-            try:
-                created = services.metric_define(
-                    actor=request.user, partnership=partnership, **form.definition()
-                )
-            except RecordError as error:
-                status = refused(form, error, "metrics[0].")
-            else:
-                messages.success(request, f"Now tracking {metric_name(created)}.")
-                return _saved(pk, "metrics")
+        status = submitted(
+            form,
+            lambda: services.metric_define(
+                actor=request.user, partnership=partnership, **form.definition()
+            ),
+            "metrics[0].",
+        )
+        if status is None:
+            defined = form.definition()
+            name = defined.get("name") or label(defined["key"]).capitalize()
+            messages.success(request, f"Now tracking {name}.")
+            return _saved(pk, "metrics")
     rows = list(Metric.objects.filter(partnership=partnership).order_by("id"))
-    latest: dict[int, Observation] = {}
-    for observation in Observation.objects.filter(metric__in=rows).order_by("on"):
-        latest[observation.metric_id] = observation
+    latest = _latest(rows)
     return render(
         request,
         "metrics/list.html",
@@ -94,18 +107,17 @@ def metric_edit(request: HttpRequest, pk: int, metric: int) -> HttpResponse:
     row = _metric(partnership, metric)
     version, status = row.version, 200
     if request.method == "POST":
-        form, version, status = MetricEditForm(request.POST), _version(request), 400
-        if form.is_valid():
-            try:
-                services.metric_update(
-                    actor=request.user, metric=row, expected_version=version,
-                    changes=dict(form.cleaned_data),
-                )  # fmt: skip
-            except RecordError as error:
-                status = refused(form, error)
-            else:
-                messages.success(request, f"Saved {metric_name(row)}.")
-                return _saved(pk, "metrics")
+        form, version = MetricEditForm(request.POST), posted_version(request)
+        status = submitted(
+            form,
+            lambda: services.metric_update(
+                actor=request.user, metric=row, expected_version=version,
+                changes=dict(form.cleaned_data),
+            ),
+        )  # fmt: skip
+        if status is None:
+            messages.success(request, f"Saved {metric_name(row)}.")
+            return _saved(pk, "metrics")
     else:
         form = MetricEditForm(initial={"target": row.target, "name": row.name, "unit": row.unit})
     return render(
@@ -123,18 +135,16 @@ def metric_remove(request: HttpRequest, pk: int, metric: int) -> HttpResponse:
     row = _metric(partnership, metric)
     form, status = RemovalForm(request.POST or None), 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.metric_remove(
-                    actor=request.user, metric=row, expected_version=_version(request),
-                    reason=form.cleaned_data["reason"],
-                )  # fmt: skip
-            except RecordError as error:
-                status = refused(form, error)
-            else:
-                messages.success(request, f"No longer tracking {metric_name(row)}.")
-                return _saved(pk, "metrics")
+        status = submitted(
+            form,
+            lambda: services.metric_remove(
+                actor=request.user, metric=row, expected_version=posted_version(request),
+                reason=form.cleaned_data["reason"],
+            ),
+        )  # fmt: skip
+        if status is None:
+            messages.success(request, f"No longer tracking {metric_name(row)}.")
+            return _saved(pk, "metrics")
     return render(
         request,
         "metrics/remove.html",
@@ -151,17 +161,17 @@ def metric_values(request: HttpRequest, pk: int, metric: int) -> HttpResponse:
     row = _metric(partnership, metric)
     may_edit = access.can_edit(request.user, partnership)
     form = ValueForm(request.POST or None) if may_edit else None
-    status = 200
+    status: int | None = 200
     if request.method == "POST" and form is not None:
-        status = 400
-        if form.is_valid():
-            try:
-                services.observation_record(actor=request.user, metric=row, **form.cleaned_data)
-            except RecordError as error:
-                status = refused(form, error)
-            else:
-                messages.success(request, f"Recorded {form.cleaned_data['value']:g}.")
-                return _saved(pk, "metric_values", metric)
+        status = submitted(
+            form,
+            lambda: services.observation_record(
+                actor=request.user, metric=row, **form.cleaned_data
+            ),
+        )
+        if status is None:
+            messages.success(request, f"Recorded {form.cleaned_data['value']:g}.")
+            return _saved(pk, "metric_values", metric)
     return render(
         request,
         "metrics/values.html",
@@ -190,20 +200,19 @@ def value_correct(request: HttpRequest, pk: int, metric: int, value: int) -> Htt
     partnership = _partnership(request, pk, edit=True)
     row = _metric(partnership, metric)
     observation = _observation(row, value)
-    status = 200
+    status: int | None = 200
     if request.method == "POST":
-        form, status = CorrectionForm(request.POST), 400
-        if form.is_valid():
-            try:
-                services.observation_correct(
-                    actor=request.user, observation=observation, expected_value=_expected(request),
-                    value=form.cleaned_data["value"], reason=form.cleaned_data["reason"],
-                )  # fmt: skip
-            except RecordError as error:
-                status = refused(form, error)
-            else:
-                messages.success(request, f"Corrected the value of {observation.on.isoformat()}.")
-                return _saved(pk, "metric_values", metric)
+        form = CorrectionForm(request.POST)
+        status = submitted(
+            form,
+            lambda: services.observation_correct(
+                actor=request.user, observation=observation, expected_value=_expected(request),
+                value=form.cleaned_data["value"], reason=form.cleaned_data["reason"],
+            ),
+        )  # fmt: skip
+        if status is None:
+            messages.success(request, f"Corrected the value of {observation.on.isoformat()}.")
+            return _saved(pk, "metric_values", metric)
     else:
         form = CorrectionForm(initial={"value": observation.value})
     return render(
@@ -222,18 +231,16 @@ def value_remove(request: HttpRequest, pk: int, metric: int, value: int) -> Http
     observation = _observation(row, value)
     form, status = RemovalForm(request.POST or None), 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.observation_remove(
-                    actor=request.user, observation=observation,
-                    expected_value=_expected(request), reason=form.cleaned_data["reason"],
-                )  # fmt: skip
-            except RecordError as error:
-                status = refused(form, error)
-            else:
-                messages.success(request, f"Removed the value of {observation.on.isoformat()}.")
-                return _saved(pk, "metric_values", metric)
+        status = submitted(
+            form,
+            lambda: services.observation_remove(
+                actor=request.user, observation=observation,
+                expected_value=_expected(request), reason=form.cleaned_data["reason"],
+            ),
+        )  # fmt: skip
+        if status is None:
+            messages.success(request, f"Removed the value of {observation.on.isoformat()}.")
+            return _saved(pk, "metric_values", metric)
     return render(
         request,
         "metrics/value.html",

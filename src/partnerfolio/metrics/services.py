@@ -93,6 +93,17 @@ def observation_record(*, actor: Actor, metric: Metric, on: date, value: float) 
     return row
 
 
+def _locked_as_seen(observation: Observation, expected_value: float, then: str) -> Observation:
+    """The value locked, refused when it is no longer the value the person saw."""
+    row = Observation.objects.select_for_update().select_related("metric").get(pk=observation.pk)
+    if row.value != expected_value:
+        raise StaleEdit(
+            f"{row.metric.key} on {row.on.isoformat()} is now {row.value:g}, not {expected_value:g}: "
+            f"someone corrected it since you read it; reload it and {then}"
+        )
+    return row
+
+
 @transaction.atomic
 def observation_correct(
     *, actor: Actor, observation: Observation, expected_value: float, value: float, reason: str
@@ -102,12 +113,7 @@ def observation_correct(
         raise InvalidChange([Problem("value", f"must be a finite number, got {value!r}")])
     if not reason or not reason.strip():
         raise InvalidChange([Problem("reason", "say why the value is corrected")])
-    row = Observation.objects.select_for_update().select_related("metric").get(pk=observation.pk)
-    if row.value != expected_value:
-        raise StaleEdit(
-            f"{row.metric.key} on {row.on.isoformat()} is now {row.value:g}, not {expected_value:g}: "
-            "someone corrected it since you read it; reload it and correct it again"
-        )
+    row = _locked_as_seen(observation, expected_value, "correct it again")
     before = row.value
     row.value = value
     row.save(update_fields=["value"])
@@ -181,8 +187,8 @@ def metric_update(
     if target is not None and not finite(target):
         raise InvalidChange([Problem("target", f"must be a finite number, got {target!r}")])
     before = {k: getattr(row, k) for k in EDITABLE}
-    for key, value in changes.items():
-        setattr(row, key, value if value is not None or key == "target" else "")
+    for key, value in changes.items():  # None clears: no target, or a blank name or unit
+        setattr(row, key, "" if value is None and key != "target" else value)
     after = {k: getattr(row, k) for k in EDITABLE}
     if after == before:
         return row
@@ -207,12 +213,7 @@ def observation_remove(
     """Remove a value recorded in error; the audit record keeps it, with the reason."""
     if not reason or not reason.strip():
         raise InvalidChange([Problem("reason", "say why the value is removed")])
-    row = Observation.objects.select_for_update().select_related("metric").get(pk=observation.pk)
-    if row.value != expected_value:
-        raise StaleEdit(
-            f"{row.metric.key} on {row.on.isoformat()} is now {row.value:g}, not {expected_value:g}: "
-            "someone corrected it since you read it; reload it and decide again"
-        )
+    row = _locked_as_seen(observation, expected_value, "decide again")
     gone = {"metric": row.metric.key, "on": row.on.isoformat(), "value": row.value}
     pk = row.pk
     partnership = models.Partnership.objects.get(pk=row.metric.partnership_id)

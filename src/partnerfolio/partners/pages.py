@@ -22,7 +22,7 @@ from partnerfolio.domain.enums import Sector
 from partnerfolio.partners import services
 from partnerfolio.partners.models import PartnerOrganization
 from partnerfolio.partnerships.errors import RecordError
-from partnerfolio.web.forms import PageForm, YesNoField, labelled, refused
+from partnerfolio.web.forms import PageForm, YesNoField, labelled, posted_version, refused
 
 
 def _lines(text: str) -> list[str]:
@@ -105,12 +105,7 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
     version = organization.version
     status = 200
     if request.method == "POST":
-        form = OrganizationForm(request.POST)
-        try:
-            version = int(request.POST.get("version", ""))
-        except ValueError:
-            version = -1
-        status = 400
+        form, version, status = OrganizationForm(request.POST), posted_version(request), 400
         if form.is_valid():
             details = form.details()
             try:

@@ -46,9 +46,11 @@ def _checked(item: Mapping[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def partner_organization_create(*, actor: Actor, details: Mapping[str, Any]) -> PartnerOrganization:
-    """A new organization, before it is a partner in anything; refused, naming the field,
-    for an invalid detail, and when an organization has the name already."""
+def partner_organization_create(
+    *, actor: Actor, details: Mapping[str, Any], note: str = ""
+) -> PartnerOrganization:
+    """A new organization; refused, naming the field, for an invalid detail, and when an
+    organization has the name already. `note` says why, in its audit record."""
     if "name" not in details:
         raise InvalidChange([Problem("name", "is required")])
     validated = _checked(details)
@@ -67,6 +69,7 @@ def partner_organization_create(*, actor: Actor, details: Mapping[str, Any]) -> 
         entity="partner_organization",
         entity_id=row.pk,
         after=json.loads(json.dumps(organization_document(row), default=json_value)),
+        note=note,
     )
     return row
 

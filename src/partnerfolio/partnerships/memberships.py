@@ -9,7 +9,7 @@ from django.db import transaction
 from partnerfolio.audit.services import Actor, audit_record
 from partnerfolio.interchange import Problem
 from partnerfolio.partners.models import PartnerOrganization
-from partnerfolio.partners.services import organization_document
+from partnerfolio.partners.services import partner_organization_create
 from partnerfolio.partnerships import models
 from partnerfolio.partnerships.errors import InvalidChange
 from partnerfolio.partnerships.records import check_version, locked
@@ -58,14 +58,8 @@ def partnership_partners_set(
     stored = {o.name: o for o in PartnerOrganization.objects.filter(name__in=wanted)}
     for name in wanted:
         if name not in stored:
-            stored[name] = PartnerOrganization.objects.create(name=name)
-            audit_record(
-                actor=actor,
-                action="partner_organization_create",
-                entity="partner_organization",
-                entity_id=stored[name].pk,
-                after=organization_document(stored[name]),
-                note=f"named as a partner of {row.name}",
+            stored[name] = partner_organization_create(
+                actor=actor, details={"name": name}, note=f"named as a partner of {row.name}"
             )
     models.PartnershipPartner.objects.filter(partnership=row).delete()
     models.PartnershipPartner.objects.bulk_create(

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods
 from partnerfolio.accounts import access, names
 from partnerfolio.partnerships.errors import RecordError
 from partnerfolio.partnerships.memberships import partner_names, partnership_partners_set
-from partnerfolio.partnerships.views import _partnership, _version
-from partnerfolio.web.forms import PageForm, refused
+from partnerfolio.partnerships.views import _partnership
+from partnerfolio.web.forms import PageForm, posted_version, refused
 
 
 def _orders(current: list[str]) -> list[dict[str, object]]:
@@ -54,7 +54,7 @@ def partnership_partners(request: HttpRequest, pk: int) -> HttpResponse:
             partnership_partners_set(
                 actor=request.user,
                 partnership=partnership,
-                expected_version=_version(request),
+                expected_version=posted_version(request),
                 partners=wanted,
             )
         except RecordError as error:

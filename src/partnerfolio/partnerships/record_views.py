@@ -24,11 +24,10 @@ from partnerfolio.domain.enums import OpportunityStage
 from partnerfolio.domain.messages import label
 from partnerfolio.evidence import services as evidence_services
 from partnerfolio.partnerships import models
-from partnerfolio.partnerships.errors import RecordError
 from partnerfolio.partnerships.record_forms import FORMS, ItemForm, SurveyForm
 from partnerfolio.partnerships.records import EVIDENCE_MODELS
-from partnerfolio.partnerships.views import _partnership, _version, playbook, today
-from partnerfolio.web.forms import RemovalForm, choice_label, refused
+from partnerfolio.partnerships.views import _partnership, playbook, today
+from partnerfolio.web.forms import RemovalForm, choice_label, posted_version, submitted
 
 CLOSED = (OpportunityStage.WON.value, OpportunityStage.LOST.value)
 
@@ -135,18 +134,22 @@ def records(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     if request.method == "GET":
         return _list_page(request, partnership, section)
     form = _form(section, request.POST)
-    if form.is_valid():
-        try:
-            evidence_services.evidence_record(
-                actor=request.user, partnership=partnership, section=section, item=form.item()
-            )
-        except RecordError as error:
-            return _list_page(
-                request, partnership, section, form, refused(form, error, f"{section}[0].")
-            )
+    status = submitted(
+        form,
+        lambda: evidence_services.evidence_record(
+            actor=request.user, partnership=partnership, section=section, item=form.item()
+        ),
+        f"{section}[0].",
+    )
+    if status is None:
         messages.success(request, f"Recorded the {form.noun}.")
-        return redirect(reverse("records", args=[pk, section]) + "#saved")
-    return _list_page(request, partnership, section, form, status=400)
+        return _saved(pk, section)
+    return _list_page(request, partnership, section, form, status)
+
+
+def _saved(pk: int, section: str) -> HttpResponse:
+    """Back to the list, its confirmation in view."""
+    return redirect(reverse("records", args=[pk, section]) + "#saved")
 
 
 def _row(partnership: models.Partnership, section: str, item: int) -> Model:
@@ -164,25 +167,21 @@ def record_edit(request: HttpRequest, pk: int, section: str, item: int) -> HttpR
     row = _row(partnership, section, item)
     model = EVIDENCE_MODELS[section]
     version = row.version  # type: ignore[attr-defined]
-    status = 200
+    status: int | None = 200
     if request.method == "POST":
         form = _form(section, request.POST)
-        version = _version(request)
-        if form.is_valid():
-            try:
-                evidence_services.evidence_update(
-                    actor=request.user,
-                    row=row,
-                    expected_version=version,
-                    changes=form.item(clearing=True),
-                )
-            except RecordError as error:
-                status = refused(form, error, f"{section}[0].")
-            else:
-                messages.success(request, f"Saved the {form.noun}.")
-                return redirect(reverse("records", args=[pk, section]) + "#saved")
-        else:
-            status = 400
+        version = posted_version(request)
+        status = submitted(
+            form,
+            lambda: evidence_services.evidence_update(
+                actor=request.user, row=row, expected_version=version,
+                changes=form.item(clearing=True),
+            ),
+            f"{section}[0].",
+        )  # fmt: skip
+        if status is None:
+            messages.success(request, f"Saved the {form.noun}.")
+            return _saved(pk, section)
     else:
         form = _form(section, initial=form_class.initial_of(model, row))
     return render(
@@ -202,21 +201,16 @@ def record_remove(request: HttpRequest, pk: int, section: str, item: int) -> Htt
     row = _row(partnership, section, item)
     form, status = RemovalForm(request.POST or None), 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                evidence_services.evidence_delete(
-                    actor=request.user,
-                    row=row,
-                    expected_version=_version(request),
-                    reason=form.cleaned_data["reason"],
-                )
-            except RecordError as error:
-                status = refused(form, error)
-            else:
-                messages.success(request, f"Removed the {form_class.noun}.")
-                return redirect(reverse("records", args=[pk, section]) + "#saved")
-        else:
-            status = 400
+        status = submitted(
+            form,
+            lambda: evidence_services.evidence_delete(
+                actor=request.user, row=row, expected_version=posted_version(request),
+                reason=form.cleaned_data["reason"],
+            ),
+        )  # fmt: skip
+        if status is None:
+            messages.success(request, f"Removed the {form_class.noun}.")
+            return _saved(pk, section)
     return render(
         request,
         "partnerships/record_remove.html",

@@ -32,8 +32,10 @@ from partnerfolio.partnerships.errors import (
     RecordError,
     StaleEdit,
 )
+from partnerfolio.partnerships.record_forms import FORMS
 from partnerfolio.partnerships.records import EVIDENCE_MODELS
 from partnerfolio.web import entry, presenters
+from partnerfolio.web.forms import posted_version
 
 PAGE_SIZE = 25
 SORTS = {
@@ -188,9 +190,6 @@ def _detail_context(partnership: models.Partnership, user: Any, **extra: Any) ->
 
 def _record_links(partnership: models.Partnership) -> list[tuple[str, str, int]]:
     """(section, its name, how many) for each kind of record: one count per kind."""
-    from partnerfolio.partnerships.record_forms import FORMS
-    from partnerfolio.partnerships.records import EVIDENCE_MODELS
-
     return [
         (
             section,
@@ -298,13 +297,6 @@ def observation_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("partnership_detail", pk=pk)
 
 
-def _version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
-
-
 @require_POST
 def stage_change(request: HttpRequest, pk: int) -> HttpResponse:
     """Move the partnership along its life cycle, through the guards."""
@@ -325,7 +317,7 @@ def stage_change(request: HttpRequest, pk: int) -> HttpResponse:
             transitions.stage_change(
                 actor=request.user,
                 partnership=partnership,
-                expected_version=_version(request),
+                expected_version=posted_version(request),
                 to=stage,  # type: ignore[arg-type]
                 on=on,
                 reason=post.get("reason", ""),
@@ -402,7 +394,7 @@ def promote(request: HttpRequest, pk: int) -> HttpResponse:
                 transitions.partnership_promote(
                     actor=request.user,
                     partnership=partnership,
-                    expected_version=_version(request),
+                    expected_version=posted_version(request),
                     on=on,
                     reason=form.get("reason", ""),
                     formalization=formalization,
@@ -508,7 +500,7 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 services.partnership_update(
                     actor=request.user,
                     partnership=partnership,
-                    expected_version=_version(request),
+                    expected_version=posted_version(request),
                     changes=changes,
                 )
             except StaleEdit as stale:
@@ -549,7 +541,7 @@ def commitment_delivered(request: HttpRequest, pk: int, commitment: int) -> Http
     errors: dict[str, str] = {}
     try:
         evidence_services.evidence_update(
-            actor=request.user, row=row, expected_version=_version(request), changes=changes
+            actor=request.user, row=row, expected_version=posted_version(request), changes=changes
         )
     except StaleEdit as stale:
         errors["general"] = str(stale)
@@ -594,7 +586,7 @@ def partnership_team(request: HttpRequest, pk: int) -> HttpResponse:
             services.partnership_team_update(
                 actor=request.user,
                 partnership=partnership,
-                expected_version=_version(request),
+                expected_version=posted_version(request),
                 members=members,
                 confidential=confidential,
             )
@@ -639,7 +631,7 @@ def partnership_delete(request: HttpRequest, pk: int) -> HttpResponse:
             services.partnership_delete(
                 actor=request.user,
                 partnership=partnership,
-                expected_version=_version(request),
+                expected_version=posted_version(request),
                 reason=request.POST.get("reason", ""),
             )
         except StaleEdit as stale:

@@ -80,7 +80,7 @@ def run_import(
         return report
     order = {kind: n for n, kind in enumerate(KINDS)}
     records.sort(key=lambda r: order[r.kind])
-    planner = Planner(actor, user, mapping.source, records)
+    planner = Planner(user, mapping.source, records)
     if progress is not None:
         progress(0, len(records))
     for done, record in enumerate(records, start=1):

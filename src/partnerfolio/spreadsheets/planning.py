@@ -17,7 +17,6 @@ from django.db.models import Model
 
 from partnerfolio.accounts import access, names
 from partnerfolio.accounts.names import NOT_AVAILABLE
-from partnerfolio.audit.services import Actor
 from partnerfolio.evidence import services as evidence_services
 from partnerfolio.metrics.models import Metric, Observation
 from partnerfolio.partners import services as partner_services
@@ -59,8 +58,7 @@ def _chunks(items: list[Any], size: int = 500) -> Any:
 
 
 class Planner:
-    def __init__(self, actor: Actor, user: Any, source: str, records: list[Record]) -> None:
-        self.actor = actor
+    def __init__(self, user: Any, source: str, records: list[Record]) -> None:
         self.user = user
         self.source = source
         self.plan = Plan()

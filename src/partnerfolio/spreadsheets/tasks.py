@@ -1,8 +1,9 @@
 """Large confirmed imports, run by the queue's worker rather than in the request.
 
 `start_job` records an `ImportJob` and queues `import_spreadsheet`; the task runs
-`run_import` (all or nothing as ever: one transaction) and records the outcome on the job.
-While it runs, the records written so far are put in the queue's own storage (SQLite in
+`run_import` (all or nothing as ever: its plan, then one write transaction) and records
+the outcome on the job. While it runs, the records checked so far are put in the queue's
+own storage (SQLite in
 the data directory, or Redis) every PROGRESS_EVERY records, and a thread renews the job's
 heartbeat there (`liveness`): that storage is outside the database, so the page polling
 for progress sees both although the import's transaction has not committed yet. A job

@@ -69,19 +69,6 @@ class Plan:
     updates: list[Change] = field(default_factory=list)
     keys: dict[tuple[str, str], Ref] = field(default_factory=dict)  # (kind, external id)
 
-    def __bool__(self) -> bool:
-        return any(
-            (
-                self.organizations,
-                self.partnerships,
-                self.evidence,
-                self.metrics,
-                self.observations,
-                self.updates,
-                self.keys,
-            )
-        )
-
 
 def _chunks(items: list[Any]) -> Any:
     for start in range(0, len(items), CHUNK):
@@ -96,20 +83,21 @@ class _Rows:
 
     model: type[Model]
     late: tuple[str, ...]
-    columns: list[str] = field(default_factory=list)
     values: list[list[Any]] = field(default_factory=list)
 
-    def add(self, obj: Model) -> None:
-        fields = [
-            f
-            for f in self.model._meta.concrete_fields
-            if not f.primary_key and f.attname not in self.late
+    def __post_init__(self) -> None:
+        meta = self.model._meta
+        self.fields = [
+            f for f in meta.concrete_fields if not f.primary_key and f.attname not in self.late
         ]
-        if not self.columns:
-            self.columns = [f.column for f in fields] + [
-                self.model._meta.get_field(n).column for n in self.late
-            ]
-        self.values.append([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+        self.columns = [f.column for f in self.fields] + [
+            meta.get_field(n).column for n in self.late
+        ]
+
+    def add(self, obj: Model) -> None:
+        self.values.append(
+            [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in self.fields]
+        )
 
     def insert(self, late: list[tuple[Any, ...]]) -> list[int]:
         """Insert the rows with their late values; answer their ids, in order."""

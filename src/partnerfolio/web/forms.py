@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -124,6 +125,27 @@ class RemovalForm(PageForm):
     reason = forms.CharField(
         label="Why is it removed?", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+def posted_version(request: Any) -> int:
+    """The version of the record the form was opened on (-1, which no record has, when
+    it is missing or not a number: refused as a stale copy)."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
+
+
+def submitted(form: forms.Form, write: Callable[[], Any], prefix: str = "") -> int | None:
+    """Check the form and, when it is valid, write it with `write` (a service call):
+    None once written, else the status of the page showing the form's errors."""
+    if not form.is_valid():
+        return 400
+    try:
+        write()
+    except RecordError as error:
+        return refused(form, error, prefix)
+    return None
 
 
 def refused(form: forms.Form, error: RecordError, prefix: str = "") -> int:
