@@ -60,3 +60,24 @@ def test_without_a_declared_type_the_classification_sets_expectations():
     assert fit.expected is PartnershipType.STRATEGIC
     assert not fit.declared
     assert governance_fit(snapshot, ClassifiedType.UNKNOWN).expected is None
+
+
+def test_a_commitment_due_after_the_assessment_date_is_a_recorded_deliverable():
+    """Planned work counts for governance fit; readiness still reads only what is due."""
+    from datetime import date
+
+    from partnerfolio.domain import assess, default_playbook
+    from partnerfolio.domain.snapshot import Commitment
+
+    as_of = date(2026, 6, 1)
+    planned = dataclasses.replace(
+        partnership(type=PartnershipType.TACTICAL),
+        commitments=(Commitment(title="Pilot report", due_on=date(2026, 9, 1)),),
+    )
+    result = assess(planned, as_of, default_playbook())
+    assert E.DELIVERABLES not in result.governance_fit.missing
+    delivery = next(i for i in result.readiness.indicators if i.code.value == "consistent_delivery")
+    assert not delivery.met
+    assert delivery.evidence.facts["due"] == 0  # not due yet, so not delivery evidence
+    bare = assess(partnership(type=PartnershipType.TACTICAL), as_of, default_playbook())
+    assert E.DELIVERABLES in bare.governance_fit.missing

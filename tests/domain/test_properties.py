@@ -102,6 +102,8 @@ def later_evidence(draw: st.DrawFn) -> dict:
 
 @given(gen.snapshots, later_evidence())
 def test_evidence_dated_after_as_of_never_changes_the_answer(snapshot, extra):
+    """Except for one thing: a commitment due later is planned work, so it is a recorded
+    deliverable for governance fit (and for nothing else)."""
     delivered_late = tuple(
         dataclasses.replace(c, delivered_on=AS_OF + timedelta(days=3), met_quality=True)
         if c.delivered_on is None and c.due_on is not None and c.due_on <= AS_OF
@@ -126,7 +128,11 @@ def test_evidence_dated_after_as_of_never_changes_the_answer(snapshot, extra):
         agreements=snapshot.agreements + tuple(extra["agreements"]),
         metrics=metrics,
     )
-    assert verdict(grown) == verdict(snapshot)
+    expected = verdict(snapshot)
+    if extra["commitments"]:
+        fit = expected["governance_fit"]
+        fit["missing"] = [e for e in fit["missing"] if e != "deliverables"]
+    assert verdict(grown) == expected
 
 
 ORDER = {ClassifiedType.TACTICAL: 0, ClassifiedType.HYBRID: 1, ClassifiedType.STRATEGIC: 2}

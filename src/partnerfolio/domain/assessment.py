@@ -52,7 +52,9 @@ def assess(snapshot: PartnershipSnapshot, as_of: date, playbook: Playbook) -> As
         as_of=as_of,
         classification=classification,
         recommendation=recommend(view, playbook),
-        governance_fit=governance_fit(view, classification.type),
+        governance_fit=governance_fit(
+            view, classification.type, planned=len(view.commitments) < len(snapshot.commitments)
+        ),
         readiness=readiness(view, as_of, playbook.readiness, rounds),
         pitfalls=pitfalls(view, context),
         scorecard=card,

@@ -91,15 +91,25 @@ class GovernanceFit:
     overhead: tuple[GovernanceElement, ...]
 
 
-def governance_fit(snapshot: PartnershipSnapshot, classified: ClassifiedType) -> GovernanceFit:
-    """Compare what the partnership has with what its type expects."""
+def governance_fit(
+    snapshot: PartnershipSnapshot, classified: ClassifiedType, planned: bool = False
+) -> GovernanceFit:
+    """Compare what the partnership has with what its type expects.
+
+    `planned`: commitments due after the assessment date are recorded (planned work, so
+    the deliverables are there) although the dated view `snapshot` no longer holds them.
+    """
     expected = snapshot.type
     declared = expected is not None
     if expected is None and classified is not ClassifiedType.UNKNOWN:
         expected = PartnershipType(classified.value)
     if expected is None:
         return GovernanceFit(None, False, (), ())
-    missing = tuple(e for e in EXPECTED_ELEMENTS[expected] if not has_element(snapshot, e))
+    missing = tuple(
+        e
+        for e in EXPECTED_ELEMENTS[expected]
+        if not has_element(snapshot, e) and not (planned and e is E.DELIVERABLES)
+    )
     overhead = tuple(e for e in OVERHEAD_ELEMENTS.get(expected, ()) if has_element(snapshot, e))
     return GovernanceFit(expected, declared, missing, overhead)
 
