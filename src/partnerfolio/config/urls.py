@@ -6,6 +6,7 @@ from partnerfolio.metrics import pages as metric_pages
 from partnerfolio.partners import pages as partner_pages
 from partnerfolio.partnerships import creation, partners_page, record_views
 from partnerfolio.partnerships import views as partnerships
+from partnerfolio.web import history
 from partnerfolio.web import views as web
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -66,6 +67,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
         metric_pages.value_remove,
         name="value_remove",
     ),
+    path("partnerships/<int:pk>/history/", history.partnership_history, name="partnership_history"),
+    path("history/", history.site_history, name="site_history"),
     path("partnerships/<int:pk>/stage/", partnerships.stage_change, name="stage_change"),
     path("partnerships/<int:pk>/edit/", partnerships.partnership_edit, name="partnership_edit"),
     path("partnerships/<int:pk>/team/", partnerships.partnership_team, name="partnership_team"),

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 
+from partnerfolio.audit.history import describe, entry_text
 from partnerfolio.audit.models import AuditRecord
 from partnerfolio.domain import Assessment, PartnershipSnapshot, Playbook, assess
 from partnerfolio.domain.enums import (
@@ -512,17 +513,22 @@ def timeline(
         for item in document.get(section) or ():
             on = item.get("on") or item.get("due_on") or item.get("signed_on")
             if on:
-                entries.append({"on": on, "kind": section, "item": item})
+                entries.append(
+                    {"on": on, "kind": section, "item": item, "text": entry_text(section, item)}
+                )
     for record in AuditRecord.objects.filter(partnership_id=partnership.pk).order_by("at", "id"):
+        item = {
+            "action": record.action,
+            "by": record.actor_name,
+            "at": record.at.isoformat(),
+            "what": describe(record),
+        }
         entries.append(
             {
                 "on": record.at.date().isoformat(),
                 "kind": "audit",
-                "item": {
-                    "action": record.action,
-                    "by": record.actor_name,
-                    "at": record.at.isoformat(),
-                },
+                "item": item,
+                "text": entry_text("audit", item),
             }
         )
     entries.sort(key=lambda e: (e["on"], e["kind"] != "audit"))

@@ -15,4 +15,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_partner": role == "partner",
         "nav_may_import": access.can_create(user),
+        "nav_admin": role == "admin",
     }
