@@ -59,6 +59,8 @@ def test_the_main_pages_and_the_records_forms_have_no_axe_violation(page: Page, 
         *(f"/partnerships/{stratus.pk}/records/{section}/" for section in FORMS),
         f"/partnerships/{stratus.pk}/history/",
         "/history/",
+        f"/partnerships/{stratus.pk}/type/",
+        f"/partnerships/{Partnership.objects.filter(type='hybrid').first().pk}/promote/",
         f"/partnerships/{stratus.pk}/history/?since=2026-13-01",
     ]
     found = {}

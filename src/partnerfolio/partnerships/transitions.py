@@ -148,12 +148,15 @@ def partnership_promote(
     on: date,
     reason: str,
     formalization: Mapping[str, Any],
+    profile: Mapping[str, int] | None = None,
     override_reason: str | None = None,
 ) -> tuple[models.Partnership, Readiness]:
     """Promote a tactical or hybrid partnership to strategic, with the governance it needs.
 
-    `formalization` holds governance changes (sponsors, steering committee, escalation
-    path, success metrics). Returns the partnership and the readiness it was promoted on.
+    `formalization` holds governance changes (sponsors, steering committee, relationship
+    manager, escalation path, joint plan, success metrics, cadence); `profile` the
+    dimensions revisited ({dimension: 1-5}, the others kept). Returns the partnership and
+    the readiness it was promoted on.
     """
     problems = _event_problems(on=on, reason=reason, override=override_reason)
     if problems:
@@ -164,12 +167,19 @@ def partnership_promote(
     readiness = assess(snapshot, on, default_playbook()).readiness
     current = to_document(snapshot)
     governance = {**(current.get("governance") or {}), **formalization}
-    validated = checked_document({**current, "governance": governance, "type": "strategic"})
+    scores = {**(current.get("profile") or {}), **(profile or {})}
+    validated = checked_document(
+        {**current, "governance": governance, "profile": scores, "type": "strategic"}
+    )
     promoted: PartnershipSnapshot = to_snapshot(validated)  # type: ignore[arg-type]
     problems = promotion_guards(promoted, snapshot.type)
     if problems and not (override_reason and override_reason.strip()):
         raise GuardsNotMet(problems)
-    before = {"type": partnership.type or None, "governance": current.get("governance")}
+    before = {
+        "type": partnership.type or None,
+        "governance": current.get("governance"),
+        "profile": current.get("profile"),
+    }
     for column, value in partnership_columns(validated).items():
         setattr(partnership, column, value)
     partnership.version += 1
@@ -193,8 +203,62 @@ def partnership_promote(
         after={
             "type": "strategic",
             "governance": governance,
+            "profile": scores,
             "event": event.pk,
             "readiness": readiness.verdict.value,
         },
     )
     return partnership, readiness
+
+
+@transaction.atomic
+def type_change(
+    *,
+    actor: Actor,
+    partnership: models.Partnership,
+    expected_version: int,
+    to: PartnershipType | str,
+    on: date,
+    reason: str,
+) -> models.Partnership:
+    """Reclassify, demote from strategic or mark hybrid, with a reason: a `type_changed`
+    event. Promotion of a tactical or hybrid partnership to strategic asks for its
+    governance, so it goes through `partnership_promote` instead."""
+    problems = _event_problems(on=on, reason=reason)
+    try:
+        to = PartnershipType(to)
+    except ValueError:
+        problems.append(
+            Problem(
+                "to", f"must be one of {', '.join(t.value for t in PartnershipType)}, got {to!r}"
+            )
+        )
+    if problems:
+        raise InvalidChange(problems)
+    partnership = locked(partnership)
+    check_version(partnership, expected_version, partnership.name)
+    before = partnership.type or None
+    if before == to.value:
+        raise InvalidChange([Problem("to", f"{partnership.name} is already {to.value}")])
+    if to is PartnershipType.STRATEGIC and before is not None:
+        raise InvalidChange(
+            [Problem("to", "becoming strategic is a promotion: it asks for strategic governance")]
+        )
+    partnership.type = to.value
+    partnership.version += 1
+    partnership.save(update_fields=["type", "version", "updated_at"])
+    event = _event(
+        partnership, actor, on=on, kind=EventKind.TYPE_CHANGED, before=before or "",
+        after=to.value, reason=_reason(reason),
+    )  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="type_change",
+        entity="partnership",
+        entity_id=partnership.pk,
+        partnership=partnership,
+        before={"type": before},
+        after={"type": to.value, "event": event.pk},
+        note=reason.strip(),
+    )
+    return partnership
