@@ -38,13 +38,13 @@ class Steps:
         self.page.screenshot(path=self.folder / f"{self.count:02}-{name}.png", full_page=True)
 
 
-REFUSAL = re.compile(r"^Failed to load resource: the server responded with a status of 4(00|09)")
+REFUSAL = re.compile(r"^Failed to load resource: the server responded with a status of 4(00|04|09)")
 
 
 @pytest.fixture
 def page(browser: Browser, live_server: Any, request: pytest.FixtureRequest) -> Iterator[Page]:
     """A signed-out page; the test fails on any console error (or, unless the test is
-    marked `refusals`, on an answer 400 or 409, which the browser logs as one)."""
+    marked `refusals`, on an answer 400, 404 or 409, which the browser logs as one)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
     context.set_default_timeout(15_000)
     opened = context.new_page()

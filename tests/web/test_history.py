@@ -131,7 +131,7 @@ def test_the_history_filters_by_person_kind_and_date(world):
     assert "Recorded a commitment: Connector" in by_cole
     engagements = _text(client.get(url, {"kind": "engagements"}).content.decode())
     assert "1 change " in engagements
-    assert "Recorded an engagement" in engagements
+    assert "Recorded a meeting" in engagements
     today = timezone.localdate()
     tomorrow = (today + timedelta(days=1)).isoformat()
     assert "0 changes" in _text(client.get(url, {"since": tomorrow}).content.decode())

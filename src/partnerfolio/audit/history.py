@@ -19,7 +19,7 @@ NOUNS = {
     "agreements": "an agreement",
     "commitments": "a commitment",
     "surveys": "a survey response",
-    "engagements": "an engagement",
+    "engagements": "a meeting",
     "reviews": "a review",
     "opportunities": "an opportunity",
     "joint_outcomes": "a joint outcome",
