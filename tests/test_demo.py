@@ -13,9 +13,11 @@ from django.core.management import call_command
 from django.utils import timezone
 from django.utils.text import slugify
 
+from partnerfolio.accounts.models import User
 from partnerfolio.audit.models import AuditRecord
 from partnerfolio.cli import main
 from partnerfolio.demo import demo_documents
+from partnerfolio.demo.cast import OUR_PEOPLE
 from partnerfolio.domain import Assessment, assess, default_playbook
 from partnerfolio.domain.enums import (
     Category,
@@ -26,12 +28,13 @@ from partnerfolio.domain.enums import (
 )
 from partnerfolio.domain.lifecycle import ALLOWED
 from partnerfolio.interchange import to_snapshot, validate_document
-from partnerfolio.partnerships import selectors
+from partnerfolio.partnerships import people, selectors
 from partnerfolio.partnerships.models import Partnership
 from tests.partnerships.conftest import EXAMPLES
 
 AS_OFS = [date(2026, 11, 30), date(2027, 6, 15), date(2025, 2, 28)]
 PLAYBOOK = default_playbook()
+OUR_NAMES = set(OUR_PEOPLE)
 # Keys that look ahead by nature: a plan and the terms of agreements.
 FORWARD_KEYS = {"planned_end_on", "ends_on", "renewal_on"}
 
@@ -205,10 +208,24 @@ def test_the_command_loads_the_portfolio_into_an_empty_database():
     started = time.perf_counter()
     out = demo("--as-of", "2026-11-30")
     count = len(demo_documents(date(2026, 11, 30)))
-    assert out.strip() == f"loaded {count} demo partnerships as of 2026-11-30"
+    accounts = User.objects.filter(role="manager", is_active=True)
+    assert out.strip() == (
+        f"loaded {count} demo partnerships as of 2026-11-30, and {accounts.count()} accounts "
+        "for the people of ours who run them (no password yet)"
+    )
     assert Partnership.objects.count() == count
     imports = AuditRecord.objects.filter(action="partnership_import", actor_name="demo")
     assert imports.count() == count
+    # the demo's owners are accounts: every partnership owned by one of ours names it
+    assert accounts.count() >= 10
+    assert not any(a.has_usable_password() for a in accounts)
+    owned = Partnership.objects.exclude(owner="")
+    assert owned.exists()
+    assert all(p.owner_account is not None for p in owned if p.owner in OUR_NAMES), [
+        p.owner for p in owned if p.owner_account is None
+    ]
+    elena = User.objects.get(username="elena.marsh")
+    assert Partnership.objects.filter(people.mine(elena)).exists()
     assert time.perf_counter() - started < 15
 
 
@@ -235,14 +252,16 @@ def test_the_demo_leaves_a_database_with_partnerships_of_its_own_alone():
 
 @pytest.mark.django_db
 def test_without_a_date_the_demo_ends_today():
-    assert demo().strip().endswith(f"as of {timezone.localdate().isoformat()}")
+    assert f"as of {timezone.localdate().isoformat()}, and" in demo()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_run_from_the_shell_the_command_exits_0_both_times(capsys):
     assert run(capsys, "demo", "--as-of", "2026-11-30")[:2] == (
         0,
-        f"loaded {len(demo_documents(date(2026, 11, 30)))} demo partnerships as of 2026-11-30\n",
+        f"loaded {len(demo_documents(date(2026, 11, 30)))} demo partnerships as of 2026-11-30, "
+        f"and {User.objects.filter(role='manager').count()} accounts for the people of ours "
+        "who run them (no password yet)\n",
     )
     code, out, _ = run(capsys, "demo")
     assert code == 0

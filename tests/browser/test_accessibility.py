@@ -60,6 +60,8 @@ def test_the_main_pages_and_the_records_forms_have_no_axe_violation(page: Page, 
         f"/partnerships/{stratus.pk}/history/",
         "/history/",
         f"/partnerships/{stratus.pk}/type/",
+        f"/partnerships/{stratus.pk}/people/",
+        "/?mine=1",
         f"/partnerships/{Partnership.objects.filter(type='hybrid').first().pk}/promote/",
         f"/partnerships/{stratus.pk}/history/?since=2026-13-01",
     ]

@@ -79,7 +79,9 @@ def test_a_manager_keeps_the_whole_record_in_the_pages(page: Page, steps: Steps,
     page.get_by_label("Category").select_option(label="Technological")
     field(page, "Stage").select_option(label="Active")
     page.get_by_label("Started").fill(on(-30))
-    page.get_by_label("Owner").fill("Mia Lopez")
+    expect(page.get_by_label("Owner: an account")).to_have_value(
+        str(User.objects.get(username="mia").pk)  # whoever creates it, unless changed
+    )
     steps("new")
     page.get_by_role("button", name="Create the partnership").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(NAME)
@@ -89,6 +91,7 @@ def test_a_manager_keeps_the_whole_record_in_the_pages(page: Page, steps: Steps,
         "Quarry Ltd",
     ]
     expect(pitfalls(page)).to_contain_text("Coopetition tension")
+    expect(governance(page)).to_contain_text("Owner: mia account")
     expect(governance(page)).to_contain_text("a scoped agreement with an end date")
     expect(governance(page)).to_contain_text("recorded deliverables (commitments)")
     expect(governance(page)).to_contain_text("status check-ins")
@@ -170,6 +173,11 @@ def test_a_manager_keeps_the_whole_record_in_the_pages(page: Page, steps: Steps,
     expect(scorecard).to_contain_text("Joint webinars")
     expect(pitfalls(page)).not_to_contain_text("Coopetition tension")
     steps("recorded")
+    page.goto("/")
+    page.get_by_role("link", name="My partnerships (1)").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("My partnerships")
+    expect(section(page, r"^Needs attention")).not_to_contain_text("Coopetition")
+    page.goto(f"/partnerships/{pk}/")
     # the history says who changed what
     page.get_by_role("link", name="History", exact=True).first.click()
     expect(page.get_by_role("cell", name="Recorded an agreement: Pilot contract")).to_be_visible()
@@ -245,7 +253,7 @@ def test_a_contributor_outside_the_team_finds_none_of_its_pages(page: Page, peop
     value = metric.observations.get()
     base = f"/partnerships/{p.pk}"
     sign_in(page, "cole")
-    urls = [f"{base}/", f"{base}/history/", f"{base}/type/", f"{base}/promote/",
+    urls = [f"{base}/", f"{base}/history/", f"{base}/type/", f"{base}/promote/", f"{base}/people/",
             f"{base}/partners/", f"{base}/metrics/", f"{base}/metrics/{metric.pk}/",
             f"{base}/metrics/{metric.pk}/remove/", f"{base}/metrics/{metric.pk}/values/",
             f"{base}/metrics/{metric.pk}/values/{value.pk}/",

@@ -240,3 +240,22 @@ def test_open_survey_rounds_remind_those_who_may_answer_and_have_not(world):
     assert link.endswith("/answer/")
     assert "Survey rounds to answer" in outbox()["olive"].body
     assert alerts().alerts == 0
+
+
+def test_alerts_go_to_the_account_chosen_as_owner(world):
+    """Birch has no team: its alerts went to every manager and administrator. Once its
+    owner is Cole's account, they go to Cole alone."""
+    from partnerfolio.accounts.models import User
+    from partnerfolio.partnerships import people
+    from partnerfolio.partnerships.models import Partnership
+
+    birch = Partnership.objects.get(name="Birch")
+    people.people_set(
+        actor="test", partnership=birch, expected_version=birch.version,
+        people={"owner": User.objects.get(username="cole")},
+    )  # fmt: skip
+    alerts()
+    assert {n for n, _k, _c in notified("cole")} == {"Birch", "Dune"}
+    assert "Birch" not in {n for n, _k, _c in notified("mia")}
+    assert {n for n, _k, _c in notified("ada")} == {"Cobalt"}
+    assert "Birch" in outbox()["cole"].body

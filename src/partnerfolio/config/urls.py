@@ -4,7 +4,13 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from partnerfolio.metrics import pages as metric_pages
 from partnerfolio.partners import pages as partner_pages
-from partnerfolio.partnerships import creation, partners_page, record_views, type_pages
+from partnerfolio.partnerships import (
+    creation,
+    partners_page,
+    people_page,
+    record_views,
+    type_pages,
+)
 from partnerfolio.partnerships import views as partnerships
 from partnerfolio.web import history
 from partnerfolio.web import views as web
@@ -88,6 +94,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("partnerships/<int:pk>/promote/", type_pages.promote, name="promote"),
     path("partnerships/<int:pk>/type/", type_pages.type_change, name="type_change"),
+    path(
+        "partnerships/<int:pk>/people/", people_page.partnership_people, name="partnership_people"
+    ),
     path("partners/", partnerships.organization_list, name="organization_list"),
     path("partners/new/", partner_pages.organization_new, name="organization_new"),
     path("partners/<int:pk>/", partnerships.organization_detail, name="organization_detail"),

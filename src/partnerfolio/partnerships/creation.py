@@ -1,5 +1,6 @@
 """A new partnership from the pages: name, partners (organizations one may see, or new
-ones named on the spot), declared type, category, stage, dates and owner, stored by
+ones named on the spot), declared type, category, stage, dates and owner (an account, by default whoever
+creates it, or a name), stored by
 `partnership_create` (the same service as the API and the import).
 
 For managers and administrators (`access.can_create`); a partner organization hidden
@@ -13,13 +14,14 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from partnerfolio.accounts import access, names
 from partnerfolio.domain.enums import Category, PartnershipType, Stage
-from partnerfolio.partnerships import services
+from partnerfolio.partnerships import people, services
 from partnerfolio.partnerships.errors import RecordError
 from partnerfolio.web.forms import PageForm, StrictDateField, labelled, refused
 
@@ -43,12 +45,25 @@ class NewPartnershipForm(PageForm):
     )
     started_on = StrictDateField(label="Started", required=False)
     planned_end_on = StrictDateField(label="Planned end", required=False)
-    owner = forms.CharField(label="Owner", max_length=200, required=False)
+    owner_account = forms.ChoiceField(label="Owner: an account", required=False)
+    owner = forms.CharField(label="Owner: or a name", max_length=200, required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         visible = access.visible_organizations(user).order_by("name").values_list("name", flat=True)
         self.fields["partners"].choices = [(n, n) for n in visible]
+        self.fields["owner_account"].choices = people.account_choices()
+        self.fields["owner_account"].initial = str(user.pk)  # who creates it, unless changed
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("owner_account") and (data.get("owner") or "").strip():
+            self.add_error("owner", "choose an account or write a name, not both")
+        return data
+
+    def chosen_owner(self) -> Any:
+        chosen = self.cleaned_data.get("owner_account")
+        return people.our_people().filter(pk=int(chosen)).first() if chosen else None
 
     def clean_new_partners(self) -> list[str]:
         lines = (self.cleaned_data.get("new_partners") or "").splitlines()
@@ -87,7 +102,14 @@ def partnership_new(request: HttpRequest) -> HttpResponse:
             document = form.document()
             try:
                 names.check_new_partnership(request.user, document)
-                created = services.partnership_create(actor=request.user, document=document)
+                with transaction.atomic():
+                    created = services.partnership_create(actor=request.user, document=document)
+                    owner = form.chosen_owner()
+                    if owner is not None:
+                        created = people.people_set(
+                            actor=request.user, partnership=created,
+                            expected_version=created.version, people={"owner": owner},
+                        )  # fmt: skip
             except RecordError as error:
                 status = refused(form, error)
             else:

@@ -18,6 +18,13 @@ from partnerfolio.domain.enums import (
 STAGE_OR_TYPE = max(max_length(Stage), max_length(PartnershipType))
 
 
+def _account() -> Any:
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+
+
 def _score() -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(null=True, blank=True)
 
@@ -62,6 +69,11 @@ class Partnership(models.Model):
     partner_executive_sponsor = models.CharField(max_length=500, blank=True)
     steering_committee = models.BooleanField(null=True)
     relationship_manager = models.CharField(max_length=500, blank=True)
+    # the accounts the three names above belong to, when they have one
+    # (`partnerships.people`: an account holds while its name is the one written)
+    owner_account = _account()
+    executive_sponsor_account = _account()
+    relationship_manager_account = _account()
     escalation_path = models.JSONField(default=list, blank=True)
     joint_plan = models.BooleanField(null=True)
     success_metrics_defined = models.BooleanField(null=True)

@@ -19,7 +19,7 @@ from partnerfolio.interchange import Problem, to_snapshot
 from partnerfolio.interchange.export import json_value, to_document
 from partnerfolio.metrics.models import Metric, observations_insert
 from partnerfolio.partners.models import PartnerOrganization
-from partnerfolio.partnerships import models, selectors
+from partnerfolio.partnerships import models, people, selectors
 from partnerfolio.partnerships.errors import (
     AlreadyExists,
     BatchRefused,
@@ -218,6 +218,7 @@ def partnership_import_validated(
     _clear_contents(existing)
     for column, value in partnership_columns(validated).items():
         setattr(existing, column, value)
+    people.forget_renamed(existing)
     existing.version += 1
     existing.save()
     try:
@@ -364,6 +365,7 @@ def partnership_update(
     changed, before, name = found
     for column, value in changed.items():
         setattr(partnership, column, value)
+    people.forget_renamed(partnership)
     partnership.version += 1
     try:
         partnership.save()
@@ -394,16 +396,17 @@ def partnership_team_update(
 
     A confidential partnership is known only to its team and administrators, so it must
     keep at least one member of the team; people on the partner's side cannot be on it.
+    The owner's account, when the owner has one, stays on the team flagged owner.
     """
     from partnerfolio.accounts.models import User
 
     partnership = locked(partnership)
     check_version(partnership, expected_version, partnership.name)
-    people = {
+    accounts = {
         u.pk: u
         for u in User.objects.filter(pk__in=list(members), is_active=True).exclude(role="partner")
     }
-    unknown = sorted(set(members) - set(people))
+    unknown = sorted(set(members) - set(accounts))
     if unknown:
         raise InvalidChange(
             [Problem("team", f"no active account of ours has the id {pk}") for pk in unknown]
@@ -429,6 +432,8 @@ def partnership_team_update(
         models.TeamMember.objects.filter(partnership=partnership).values_list("user_id", "owner")
     )
     wanted = dict(members)
+    if partnership.owner_account_id is not None:  # the owner's account stays an owner
+        wanted[partnership.owner_account_id] = True
     if current == wanted and partnership.confidential == confidential:
         return partnership
     before = {

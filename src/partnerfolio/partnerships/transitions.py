@@ -17,7 +17,7 @@ from partnerfolio.domain.lifecycle import GuardsNotMet, promotion_guards, stage_
 from partnerfolio.domain.readiness import Readiness
 from partnerfolio.interchange import Problem, to_snapshot
 from partnerfolio.interchange.export import to_document
-from partnerfolio.partnerships import models, selectors
+from partnerfolio.partnerships import models, people, selectors
 from partnerfolio.partnerships.errors import (
     InvalidChange,
 )
@@ -182,6 +182,7 @@ def partnership_promote(
     }
     for column, value in partnership_columns(validated).items():
         setattr(partnership, column, value)
+    people.forget_renamed(partnership)
     partnership.version += 1
     partnership.save()
     event = _event(

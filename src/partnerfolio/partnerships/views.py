@@ -25,7 +25,7 @@ from partnerfolio.evidence import services as evidence_services
 from partnerfolio.evidence.models import Commitment
 from partnerfolio.metrics import services as metric_services
 from partnerfolio.metrics.models import Metric, Observation
-from partnerfolio.partnerships import models, selectors, services, summaries, transitions
+from partnerfolio.partnerships import models, people, selectors, services, summaries, transitions
 from partnerfolio.partnerships.errors import (
     InUse,
     InvalidChange,
@@ -71,7 +71,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
         .prefetch_related("partners")
     )
     g = request.GET
-    query = filtered(query, g)
+    query = filtered(query, g, request.user)
     refusal = filter_refusal(g)
     sort = g.get("sort") if g.get("sort") in SORTS else "name"
     query = query.order_by(*SORTS[sort]).distinct()
@@ -118,10 +118,15 @@ def filter_refusal(g: Any) -> str | None:
     return None
 
 
-def filtered(query: QuerySet[models.Partnership], g: Any) -> QuerySet[models.Partnership]:
-    """The list's filters, as its query string gives them (the list and its exports)."""
+def filtered(
+    query: QuerySet[models.Partnership], g: Any, user: Any = None
+) -> QuerySet[models.Partnership]:
+    """The list's filters, as its query string gives them (the list and its exports);
+    `mine=1` keeps the partnerships `user` owns, sponsors or manages."""
     if filter_refusal(g):
         return query.none()
+    if g.get("mine") == "1" and user is not None:
+        query = query.filter(people.mine(user))
     if g.get("q", "").strip():
         text = g["q"].strip()
         query = query.filter(Q(name__icontains=text) | Q(partners__name__icontains=text))

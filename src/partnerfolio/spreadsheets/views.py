@@ -239,7 +239,9 @@ def _download(data: bytes, name: str, fmt: str) -> HttpResponse:
 def filtered(request: HttpRequest) -> QuerySet[Partnership]:
     """The partnerships the /partnerships/ list shows for the same query string."""
     query = list_filters(
-        access.visible_partnerships(request.user).select_related("summary"), request.GET
+        access.visible_partnerships(request.user).select_related("summary"),
+        request.GET,
+        request.user,
     )
     return query.order_by("name").distinct().prefetch_related("partners")
 

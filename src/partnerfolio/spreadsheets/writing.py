@@ -26,7 +26,7 @@ from partnerfolio.evidence.services import item_document
 from partnerfolio.metrics.models import Metric, Observation
 from partnerfolio.partners.models import PartnerOrganization
 from partnerfolio.partners.services import organization_document
-from partnerfolio.partnerships import services
+from partnerfolio.partnerships import people, services
 from partnerfolio.partnerships.errors import RecordError, StaleEdit
 from partnerfolio.partnerships.models import Partnership
 from partnerfolio.partnerships.records import check_version, evidence_section, row_values
@@ -254,6 +254,8 @@ class Writer:
                     self.organizations.add(row.pk)
                 if model is Partnership:
                     self.touched.add(row.pk)
+            if model is Partnership:  # a name written anew lets its account go
+                columns |= people.forget_renamed(*rows.values())
             try:
                 with transaction.atomic():
                     model.objects.bulk_update(list(rows.values()), sorted(columns), CHUNK)

@@ -18,7 +18,7 @@ from partnerfolio.domain.advisor import recommend
 from partnerfolio.domain.enums import Category, Factor, PartnershipType, RecommendedType, Stage
 from partnerfolio.domain.messages import label, question_text
 from partnerfolio.domain.snapshot import PartnershipSnapshot
-from partnerfolio.partnerships import models, services, summaries
+from partnerfolio.partnerships import models, people, services, summaries
 from partnerfolio.partnerships.errors import RecordError
 from partnerfolio.partnerships.views import playbook, today
 from partnerfolio.web import presenters
@@ -36,6 +36,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     book = playbook()
     summaries.portfolio_summaries(as_of, book)
     visible = access.visible_partnerships(request.user)
+    everyone = visible
+    mine = request.GET.get("mine") == "1"
+    if mine:
+        visible = visible.filter(people.mine(request.user))
     rows = list(
         models.AssessmentSummary.objects.filter(partnership__in=visible.values("pk"))
         .select_related("partnership")
@@ -105,6 +109,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ]
     context = {
         "as_of": as_of,
+        "mine": mine,
+        "mine_total": everyone.filter(people.mine(request.user)).distinct().count(),
         "total": len(rows),
         "composition": {
             by: [(label(k) if k else "not set", v) for k, v in counts.items()]

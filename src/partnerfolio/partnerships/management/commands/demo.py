@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from partnerfolio.demo import demo_documents
+from partnerfolio.demo.people import give_accounts
 from partnerfolio.interchange import InvalidDocument, validate_document
 from partnerfolio.partnerships import services
 from partnerfolio.partnerships.cli_support import EXIT_INVALID, iso_date
@@ -53,6 +54,7 @@ class Command(BaseCommand):
             if stored == 0:
                 try:
                     services.partnerships_import(actor=ACTOR, documents=validated)
+                    accounts = give_accounts(ACTOR)
                 except services.RecordError:  # another process filled the database meanwhile
                     stored = Partnership.objects.count() or len(validated)
         if stored:
@@ -61,4 +63,7 @@ class Command(BaseCommand):
                 "the demo loads only into an empty one"
             )
             return
-        self.stdout.write(f"loaded {len(validated)} demo partnerships as of {as_of.isoformat()}")
+        self.stdout.write(
+            f"loaded {len(validated)} demo partnerships as of {as_of.isoformat()}, and "
+            f"{accounts} accounts for the people of ours who run them (no password yet)"
+        )
