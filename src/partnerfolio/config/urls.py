@@ -6,6 +6,7 @@ from partnerfolio.metrics import pages as metric_pages
 from partnerfolio.partners import pages as partner_pages
 from partnerfolio.partnerships import (
     creation,
+    page_actions,
     partners_page,
     people_page,
     record_views,
@@ -23,12 +24,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("partnerships/<int:pk>/", partnerships.partnership_detail, name="partnership_detail"),
     path(
         "partnerships/<int:pk>/evidence/<str:section>/",
-        partnerships.evidence_add,
+        page_actions.evidence_add,
         name="evidence_add",
     ),
     path(
         "partnerships/<int:pk>/observations/",
-        partnerships.observation_add,
+        page_actions.observation_add,
         name="observation_add",
     ),
     path("partnerships/<int:pk>/records/<str:section>/", record_views.records, name="records"),
@@ -75,7 +76,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("partnerships/<int:pk>/history/", history.partnership_history, name="partnership_history"),
     path("history/", history.site_history, name="site_history"),
-    path("partnerships/<int:pk>/stage/", partnerships.stage_change, name="stage_change"),
+    path("partnerships/<int:pk>/stage/", page_actions.stage_change, name="stage_change"),
     path("partnerships/<int:pk>/edit/", partnerships.partnership_edit, name="partnership_edit"),
     path("partnerships/<int:pk>/team/", partnerships.partnership_team, name="partnership_team"),
     path(
@@ -89,7 +90,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path(
         "partnerships/<int:pk>/commitments/<int:commitment>/delivered/",
-        partnerships.commitment_delivered,
+        page_actions.commitment_delivered,
         name="commitment_delivered",
     ),
     path("partnerships/<int:pk>/promote/", type_pages.promote, name="promote"),

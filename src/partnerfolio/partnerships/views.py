@@ -13,19 +13,17 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from partnerfolio import charts
 from partnerfolio.accounts import access, names
 from partnerfolio.domain import Playbook, assess, load_playbook
 from partnerfolio.domain.enums import Category, PartnershipType, PitfallCode, Stage
-from partnerfolio.domain.lifecycle import ALLOWED, GuardsNotMet, IllegalMove
+from partnerfolio.domain.lifecycle import ALLOWED
 from partnerfolio.domain.messages import label
-from partnerfolio.evidence import services as evidence_services
 from partnerfolio.evidence.models import Commitment
-from partnerfolio.metrics import services as metric_services
 from partnerfolio.metrics.models import Metric, Observation
-from partnerfolio.partnerships import models, people, selectors, services, summaries, transitions
+from partnerfolio.partnerships import models, people, selectors, services, summaries
 from partnerfolio.partnerships.errors import (
     InUse,
     InvalidChange,
@@ -170,27 +168,63 @@ def _detail_context(partnership: models.Partnership, user: Any, **extra: Any) ->
         "scorecard": presenters.scorecard(assessment),
         "charts": charts.partnership_charts(snapshot, assessment),
         "timeline": selectors.timeline(partnership, snapshot)[-40:][::-1],
-        "sections": entry.SECTIONS,
-        "questions": book.surveys.questions,
         "metrics": metric_rows,
-        "open_commitments": list(
-            Commitment.objects.filter(partnership=partnership, delivered_on__isnull=True).order_by(
-                "due_on", "id"
-            )
-        ),
         "record_links": _record_links(partnership),
         "agreements": list(partnership.agreements.order_by("ends_on", "id")),
         "next_stages": [(s.value, label(s.value)) for s in sorted(ALLOWED[snapshot.stage])],
         "promotable": snapshot.type in (PartnershipType.TACTICAL, PartnershipType.HYBRID),
-        "form": {},
-        "errors": {},
         "open_section": None,
+        "saved_section": None,
         "may_edit": access.can_edit(user, partnership),
         "may_override": access.can_override_guards(user),
         "may_delete": access.can_govern(user, partnership),
     }
+    bound = extra.pop("bound", {})
+    if context["may_edit"]:
+        context.update(_record_forms(partnership, book, metric_rows, as_of, context, bound))
     context.update(extra)
     return context
+
+
+def _record_forms(
+    partnership: models.Partnership,
+    book: Playbook,
+    metric_rows: list[Metric],
+    as_of: date,
+    context: dict[str, Any],
+    bound: dict[str, Any],
+) -> dict[str, Any]:
+    """The *Record* card's forms: blank, or the one just refused (`bound`) with its errors."""
+    from partnerfolio.partnerships import page_forms
+
+    def blank(section: str) -> Any:
+        form = page_forms.item_form(section, book.surveys.questions)
+        if "on" in form.fields:
+            form.initial["on"] = as_of
+        return form
+
+    open_commitments = Commitment.objects.filter(
+        partnership=partnership, delivered_on__isnull=True
+    ).order_by("due_on", "id")
+    return {
+        "record_forms": [(s, FORMS[s].noun, bound.get(s) or blank(s)) for s in page_forms.RECORDED],
+        "delivered_forms": [
+            (
+                c,
+                bound.get(f"delivered-{c.pk}")
+                or page_forms.DeliveredForm(
+                    auto_id=f"delivered-{c.pk}-%s", initial={"delivered_on": as_of}
+                ),
+            )
+            for c in open_commitments
+        ],
+        "observation_form": bound.get("observation")
+        or page_forms.ObservationForm(metrics=metric_rows, initial={"on": as_of}),
+        "stage_form": bound.get("stage")
+        or page_forms.StageForm(
+            stage=partnership.stage, may_override=context["may_override"], initial={"on": as_of}
+        ),
+    }
 
 
 def _record_links(partnership: models.Partnership) -> list[tuple[str, str, int]]:
@@ -216,11 +250,22 @@ def _partnership(request: HttpRequest, pk: int, edit: bool = False) -> models.Pa
 
 @require_GET
 def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    saved = request.GET.get("saved")
     return render(
         request,
         "partnerships/detail.html",
-        _detail_context(_partnership(request, pk), user=request.user),
+        _detail_context(
+            _partnership(request, pk),
+            user=request.user,
+            saved_section=saved if saved in SAVED_SECTIONS else None,
+        ),
     )
+
+
+SAVED_SECTIONS = frozenset(
+    {"engagements", "reviews", "commitments", "surveys", "opportunities", "joint_outcomes",
+     "observation", "delivered", "stage"}
+)  # fmt: skip
 
 
 def _main(request: HttpRequest, partnership: models.Partnership, status: int = 200, **extra: Any):
@@ -228,130 +273,6 @@ def _main(request: HttpRequest, partnership: models.Partnership, status: int = 2
     template = "partnerships/_main.html" if request.htmx else "partnerships/detail.html"
     context = _detail_context(partnership, request.user, **extra)
     return render(request, template, context, status=status)
-
-
-@require_POST
-def evidence_add(request: HttpRequest, pk: int, section: str) -> HttpResponse:
-    """Record one item of evidence; the assessment on the page follows."""
-    partnership = _partnership(request, pk, edit=True)
-    if section not in entry.SECTIONS:
-        return HttpResponse("no such evidence", status=404)
-    item, problems = entry.item_from_form(section, request.POST, playbook().surveys.questions)
-    if not problems:
-        try:
-            evidence_services.evidence_record(
-                actor=request.user, partnership=partnership, section=section, item=item
-            )
-        except InvalidChange as refused:
-            problems = refused.problems
-    if problems:
-        return _main(
-            request,
-            partnership,
-            status=400,
-            form=request.POST,
-            errors=entry.field_problems(section, problems),
-            open_section=section,
-        )
-    noun = entry.SECTIONS[section][0].lower()
-    messages.success(request, f"Recorded the {noun}.")
-    if request.htmx:
-        return _main(request, partnership)
-    return redirect("partnership_detail", pk=pk)
-
-
-@require_POST
-def observation_add(request: HttpRequest, pk: int) -> HttpResponse:
-    partnership = _partnership(request, pk, edit=True)
-    errors: dict[str, str] = {}
-    chosen = request.POST.get("metric", "")
-    metric = (
-        Metric.objects.filter(partnership=partnership, pk=int(chosen)).first()
-        if chosen.isdigit()
-        else None
-    )
-    if metric is None:
-        errors["metric"] = "choose one of the partnership's metrics"
-    try:
-        on = date.fromisoformat(request.POST.get("on", ""))
-    except ValueError:
-        errors["on"] = "must be a date as YYYY-MM-DD"
-    try:
-        value = float(request.POST.get("value", ""))
-    except ValueError:
-        errors["value"] = "must be a number"
-    if not errors and metric is not None:
-        try:
-            metric_services.observation_record(
-                actor=request.user, metric=metric, on=on, value=value
-            )
-        except InvalidChange as refused:
-            errors = {p.path or "value": p.message for p in refused.problems}
-    if errors:
-        return _main(
-            request,
-            partnership,
-            status=400,
-            form=request.POST,
-            errors=errors,
-            open_section="observation",
-        )
-    messages.success(request, f"Recorded {metric.key if metric else ''} = {value:g}.")
-    if request.htmx:
-        return _main(request, partnership)
-    return redirect("partnership_detail", pk=pk)
-
-
-@require_POST
-def stage_change(request: HttpRequest, pk: int) -> HttpResponse:
-    """Move the partnership along its life cycle, through the guards."""
-    partnership = _partnership(request, pk, edit=True)
-    post = request.POST
-    errors: dict[str, str] = {}
-    stage = Stage._value2member_map_.get(post.get("to", ""))
-    if stage is None:
-        errors["to"] = "choose the stage to move to"
-    try:
-        on = date.fromisoformat(post.get("on", ""))
-    except ValueError:
-        errors["on"] = "must be a date as YYYY-MM-DD"
-    if post.get("override_reason", "").strip() and not access.can_override_guards(request.user):
-        errors["general"] = OVERRIDE_REFUSED
-    if not errors:
-        try:
-            transitions.stage_change(
-                actor=request.user,
-                partnership=partnership,
-                expected_version=posted_version(request),
-                to=stage,  # type: ignore[arg-type]
-                on=on,
-                reason=post.get("reason", ""),
-                exit_plan=post.get("exit_plan") or None,
-                override_reason=post.get("override_reason") or None,
-            )
-        except StaleEdit as stale:
-            errors["general"] = str(stale)
-        except InvalidChange as refused:
-            errors.update({p.path or "general": p.message for p in refused.problems})
-        except GuardsNotMet as guards:
-            errors["general"] = (
-                f"{guards}. Record what is missing, or, as a manager, give a reason to override."
-            )
-        except IllegalMove as illegal:
-            errors["to"] = str(illegal)
-    if errors:
-        partnership.refresh_from_db()
-        status = 409 if "general" in errors else 400
-        if errors.get("general") == OVERRIDE_REFUSED:
-            status = 403
-        return _main(
-            request, partnership, status=status, form=post, errors=errors, open_section="stage"
-        )
-    messages.success(request, f"Moved to {label(stage.value)}.")  # type: ignore[union-attr]
-    partnership.refresh_from_db()
-    if request.htmx:
-        return _main(request, partnership)
-    return redirect("partnership_detail", pk=pk)
 
 
 OVERRIDE_REFUSED = "only a manager or an administrator may override a guard"
@@ -456,42 +377,6 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=status,
     )
-
-
-@require_POST
-def commitment_delivered(request: HttpRequest, pk: int, commitment: int) -> HttpResponse:
-    """Mark an open commitment delivered (and whether it met the quality bar)."""
-    partnership = _partnership(request, pk, edit=True)
-    row = get_object_or_404(Commitment, pk=commitment, partnership=partnership)
-    changes: dict[str, Any] = {"delivered_on": request.POST.get("delivered_on", "").strip()}
-    if request.POST.get("met_quality") in ("yes", "no"):
-        changes["met_quality"] = request.POST["met_quality"] == "yes"
-    errors: dict[str, str] = {}
-    try:
-        evidence_services.evidence_update(
-            actor=request.user, row=row, expected_version=posted_version(request), changes=changes
-        )
-    except StaleEdit as stale:
-        errors["general"] = str(stale)
-    except InvalidChange as refused:
-        prefix = "commitments[0]."
-        errors.update(
-            {p.path.removeprefix(prefix) or "general": p.message for p in refused.problems}
-        )
-    if errors:
-        status = 409 if "general" in errors else 400
-        return _main(
-            request,
-            partnership,
-            status=status,
-            form=request.POST,
-            errors=errors,
-            open_section=f"delivered-{row.pk}",
-        )
-    messages.success(request, f"Recorded “{row.title}” as delivered.")
-    if request.htmx:
-        return _main(request, partnership)
-    return redirect("partnership_detail", pk=pk)
 
 
 def partnership_team(request: HttpRequest, pk: int) -> HttpResponse:

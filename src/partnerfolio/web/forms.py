@@ -70,11 +70,17 @@ class FiniteField(forms.FloatField):
     widget = forms.TextInput(attrs={"inputmode": "decimal"})
 
     def to_python(self, value: Any) -> float | None:
+        written = value
         if isinstance(value, str):
             value = value.replace(",", "").strip()
-        number = super().to_python(value)
+        try:
+            number = super().to_python(value)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                f"must be a number, got {written!r}", code="invalid"
+            ) from None
         if number is not None and not math.isfinite(number):
-            raise forms.ValidationError("must be a finite number", code="invalid")
+            raise forms.ValidationError(f"must be a finite number, got {written!r}", code="invalid")
         return number
 
 
