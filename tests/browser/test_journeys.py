@@ -155,6 +155,13 @@ def test_the_advisor_recommends_and_creates_the_partnership(page: Page, steps: S
     page.get_by_label("Partnership name").fill("Data migration with Quarry")
     page.get_by_label("Partner organization").fill("Quarry Ltd")
     page.get_by_role("button", name="Create a tactical partnership").click()
+    # the New partnership form, pre-filled with the advice, to check before creating
+    expect(page.get_by_role("heading", level=1)).to_have_text("New partnership")
+    expect(page.get_by_role("status")).to_contain_text("From the advisor: a tactical partnership")
+    expect(page.get_by_label(re.compile("^Name"))).to_have_value("Data migration with Quarry")
+    expect(page.get_by_label("Declared type")).to_have_value("tactical")
+    steps("pre-filled")
+    page.get_by_role("button", name="Create the partnership").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Data migration with Quarry")
     expect(page.get_by_role("status").filter(has_text="as a tactical partnership")).to_be_visible()
     steps("created")

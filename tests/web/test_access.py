@@ -165,10 +165,14 @@ def test_partner_users_never_see_our_pages(world, url):
 @pytest.mark.parametrize(("person", "expected"), [("mia", 302), ("cole", 403), ("vic", 403)])
 def test_only_managers_create_from_the_advisor(world, person, expected):
     answers = {"well_defined_need": "yes", "time_bound": "yes", "outsourced_deliverable": "yes"}
-    response = client_for(person).post(
-        "/advisor/", {**answers, "name": f"Created by {person}", "create": "1"}
-    )
+    client = client_for(person)
+    response = client.post("/advisor/", {**answers, "name": f"Created by {person}", "create": "1"})
     assert response.status_code == expected
+    advised = {f"advice_{k}": v for k, v in answers.items()}
+    created = client.post(
+        "/partnerships/new/", {**advised, "name": f"Created by {person}", "stage": "proposed"}
+    )
+    assert created.status_code == (302 if expected == 302 else 403)
     assert Partnership.objects.filter(name=f"Created by {person}").exists() == (expected == 302)
 
 
@@ -236,7 +240,8 @@ def test_a_manager_sets_the_team_and_marks_a_partnership_confidential(world):
 
 def test_a_name_chosen_on_a_page_is_refused_alike_whoever_holds_it(world):
     """mia, outside Cobalt's team, gets the same pages for Cobalt's name as for Birch's,
-    on the advisor's create and on the edit page's rename (docs/access.md, "Names")."""
+    on the advisor's create (its New partnership form) and on the edit page's rename
+    (docs/access.md, "Names")."""
     import re
 
     from partnerfolio.accounts.names import NOT_AVAILABLE
@@ -249,16 +254,17 @@ def test_a_name_chosen_on_a_page_is_refused_alike_whoever_holds_it(world):
     form.pop("csrfmiddlewaretoken", None)
 
     def pages(name: str) -> list[str]:
-        created = mia.post("/advisor/", {**answers, "name": name, "create": "1"})
+        advised = {f"advice_{k}": v for k, v in answers.items()}
+        created = mia.post("/partnerships/new/", {**advised, "name": name, "stage": "proposed"})
         renamed = mia.post(f"/partnerships/{atlas}/edit/", {**form, "name": name})
-        assert (created.status_code, renamed.status_code) == (400, 400)
+        assert (created.status_code, renamed.status_code) == (409, 409)  # a name in use
         found = []
         for response in (created, renamed):
             html = response.content.decode()
             assert NOT_AVAILABLE in html
             html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
             html = re.sub(r'"X-CSRFToken": "[^"]+"', "", html)
-            found.append(html.replace(name, "NAME"))
+            found.append(re.sub(rf"{name}(?! Partner Co)", "NAME", html))  # not the partner
         return found
 
     hidden, seen = pages("Cobalt"), pages("Birch")

@@ -52,7 +52,7 @@ def test_a_manager_creates_a_partnership_with_an_existing_and_a_new_partner(worl
     assert PartnerOrganization.objects.filter(name="Delta Systems").exists()
     assert AuditRecord.objects.filter(action="partnership_import", entity_id=created.pk).exists()
     page = mia.get(response["Location"]).content.decode()
-    assert "Created Delta data alliance." in page
+    assert "Created Delta data alliance as a tactical partnership." in page
     assert "with Atlas Partner Co, Delta Systems" in page
 
 

@@ -229,10 +229,28 @@ def test_the_advisor_recommends_and_creates_what_it_recommends(client_ana):
         "/advisor/",
         {**answers, "name": "Data migration with Quarry", "partner": "Quarry Ltd", "create": "1"},
     )
+    # create lands on the New partnership form, pre-filled, the answers carried along
     assert response.status_code == 302
+    assert response["Location"].startswith("/partnerships/new/?")
+    assert not Partnership.objects.filter(name="Data migration with Quarry").exists()
+    form = client_ana.get(response["Location"]).content.decode()
+    assert 'value="Data migration with Quarry"' in form
+    assert "Quarry Ltd</textarea>" in form
+    assert '<option value="tactical" selected>' in form
+    assert "From the advisor: a tactical partnership." in form
+    carried = dict(re.findall(r'type="hidden" name="(advice_\w+)" value="(\w+)"', form))
+    assert carried == {f"advice_{k}": v for k, v in answers.items()}
+    created = client_ana.post(
+        "/partnerships/new/",
+        {**carried, "name": "Data migration with Quarry", "new_partners": "Quarry Ltd",
+         "type": "tactical", "stage": "proposed"},
+    )  # fmt: skip
+    assert created.status_code == 302
     created = Partnership.objects.get(name="Data migration with Quarry")
     assert (created.type, created.stage) == ("tactical", "proposed")
     assert created.metrics.exists()
+    assert created.opportunity == dict.fromkeys(answers, True)
+    assert created.review_cadence_days == 30
     assert PartnerOrganization.objects.filter(name="Quarry Ltd").exists()
 
 

@@ -3,6 +3,10 @@ ones named on the spot), declared type, category, stage, dates and owner (an acc
 creates it, or a name), stored by
 `partnership_create` (the same service as the API and the import).
 
+The advisor's *Create* opens this form pre-filled (name, partner, the recommended type,
+category) with its answers carried along, and the partnership is created with what the
+advisor recommends for them: starter metrics, review cadence, due-diligence checklist.
+
 For managers and administrators (`access.can_create`); a partner organization hidden
 from the person is neither offered nor attached (`accounts.names`).
 """
@@ -12,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -20,9 +25,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from partnerfolio.accounts import access, names
-from partnerfolio.domain.enums import Category, PartnershipType, Stage
+from partnerfolio.domain import load_playbook
+from partnerfolio.domain.advisor import recommend
+from partnerfolio.domain.enums import Category, Factor, PartnershipType, RecommendedType, Stage
+from partnerfolio.domain.messages import label
+from partnerfolio.domain.snapshot import PartnershipSnapshot
 from partnerfolio.partnerships import people, services
 from partnerfolio.partnerships.errors import RecordError
+from partnerfolio.web import presenters
 from partnerfolio.web.forms import PageForm, StrictDateField, labelled, refused
 
 
@@ -88,18 +98,69 @@ class NewPartnershipForm(PageForm):
         return document
 
 
+ADVICE = "advice_"  # the advisor's answers ride along as advice_<factor>=yes|no
+
+
+def advisor_answers(data: Any) -> dict[str, bool]:
+    """The advisor's answers the form carries (none when it was opened directly)."""
+    return {
+        f.value: data[ADVICE + f.value] == "yes"
+        for f in Factor
+        if data.get(ADVICE + f.value) in ("yes", "no")
+    }
+
+
+def advised(document: dict[str, Any], answers: dict[str, bool]) -> str | None:
+    """Add what the advisor recommends for these answers (its starter metrics, review
+    cadence, due-diligence checklist, the answers themselves) to a new partnership's
+    document; returns the type it recommends, or None without a recommendation."""
+    if not answers:
+        return None
+    snapshot = PartnershipSnapshot(
+        name="advice", opportunity=tuple((Factor(k), v) for k, v in answers.items())
+    )
+    result = presenters.advice(recommend(snapshot, load_playbook(settings.PARTNERFOLIO_PLAYBOOK)))
+    if result is None or result["type"] == RecommendedType.UNDECIDED.value:
+        return None
+    document["opportunity"] = answers
+    document["metrics"] = [{"key": key} for key in result["metric_set"]]
+    if result["cadence"]:
+        document.setdefault("governance", {})["review_cadence_days"] = result["cadence"]
+    if result["type"] != PartnershipType.TACTICAL.value:
+        document["due_diligence"] = dict.fromkeys(
+            ("culture", "capabilities", "incentives"), "pending"
+        )
+    return str(result["type"])
+
+
+def _initial(query: Any) -> dict[str, Any]:
+    """What the advisor (or a link) pre-fills: name, a partner, type and category."""
+    found: dict[str, Any] = {}
+    for key in ("name", "type", "category"):
+        if query.get(key):
+            found[key] = query[key]
+    if query.get("partner"):
+        found["new_partners"] = query["partner"]
+    return found
+
+
 @require_http_methods(["GET", "POST"])
 def partnership_new(request: HttpRequest) -> HttpResponse:
     if not access.on_our_side(request.user):
         raise Http404
     if not access.can_create(request.user):
         raise PermissionDenied("only managers and administrators create partnerships")
-    form = NewPartnershipForm(request.POST or None, user=request.user)
+    form = NewPartnershipForm(
+        request.POST or None, user=request.user, initial=_initial(request.GET)
+    )
+    answers = advisor_answers(request.POST or request.GET)
+    recommended = advised({}, answers)
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
             document = form.document()
+            advised(document, answers)
             try:
                 names.check_new_partnership(request.user, document)
                 with transaction.atomic():
@@ -113,6 +174,12 @@ def partnership_new(request: HttpRequest) -> HttpResponse:
             except RecordError as error:
                 status = refused(form, error)
             else:
-                messages.success(request, f"Created {created.name}.")
+                kind = f" as a {label(created.type)} partnership" if created.type else ""
+                messages.success(request, f"Created {created.name}{kind}.")
                 return redirect("partnership_detail", pk=created.pk)
-    return render(request, "partnerships/new.html", {"form": form}, status=status)
+    context = {
+        "form": form,
+        "recommended": recommended,
+        "advice": [(ADVICE + k, "yes" if v else "no") for k, v in answers.items()],
+    }
+    return render(request, "partnerships/new.html", context, status=status)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -24,6 +25,8 @@ from partnerfolio.domain.messages import label
 from partnerfolio.evidence.models import Commitment
 from partnerfolio.metrics.models import Metric, Observation
 from partnerfolio.partnerships import models, people, selectors, services, summaries
+from partnerfolio.partnerships.details_form import DetailsForm
+from partnerfolio.partnerships.details_form import initial as details_initial
 from partnerfolio.partnerships.errors import (
     InUse,
     InvalidChange,
@@ -32,8 +35,8 @@ from partnerfolio.partnerships.errors import (
 )
 from partnerfolio.partnerships.record_forms import FORMS
 from partnerfolio.partnerships.records import EVIDENCE_MODELS
-from partnerfolio.web import entry, presenters
-from partnerfolio.web.forms import posted_version
+from partnerfolio.web import presenters
+from partnerfolio.web.forms import PageForm, posted_version, submitted
 
 PAGE_SIZE = 25
 SORTS = {
@@ -335,48 +338,55 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The partnership's details, profile, governance and due diligence, on a fresh copy."""
     partnership = _partnership(request, pk, edit=True)
-    errors: dict[str, str] = {}
+    form = DetailsForm(
+        request.POST or None,
+        initial=details_initial(selectors.partnership_document(partnership)),
+        auto_id="edit-%s",
+    )
     status = 200
     if request.method == "POST":
-        form: Any = request.POST
-        changes, problems = entry.details_changes(request.POST)
-        if not problems:
-            try:
-                if changes.get("name", partnership.name) != partnership.name:
-                    names.check_free(
-                        request.user, models.Partnership, changes["name"], current=partnership.pk
-                    )
-                services.partnership_update(
-                    actor=request.user,
-                    partnership=partnership,
-                    expected_version=posted_version(request),
-                    changes=changes,
+
+        def write() -> None:
+            changes = form.changes()
+            if changes.get("name", partnership.name) != partnership.name:
+                names.check_free(
+                    request.user, models.Partnership, changes["name"], current=partnership.pk
                 )
-            except StaleEdit as stale:
-                errors["general"] = str(stale)
-            except InvalidChange as refused:
-                problems = refused.problems
-        errors.update({p.path or "general": p.message for p in problems})
-        if not errors:
+            services.partnership_update(
+                actor=request.user,
+                partnership=partnership,
+                expected_version=posted_version(request),
+                changes=changes,
+            )
+
+        status = submitted(form, write) or 0
+        if not status:
             messages.success(request, "Saved.")
             return redirect("partnership_detail", pk=pk)
-        status = 409 if "general" in errors else 400
-    else:
-        form = entry.details_form(selectors.partnership_document(partnership))
     return render(
         request,
         "partnerships/edit.html",
         {
             "partnership": partnership,
-            "groups": entry.DETAILS,
             "form": form,
-            "errors": errors,
-            "version": request.POST.get("version")
-            if request.method == "POST"
-            else partnership.version,
+            "version": request.POST.get("version") or partnership.version,
         },
         status=status,
     )
+
+
+class TeamForm(PageForm):
+    member = forms.TypedMultipleChoiceField(label="On the team", coerce=int, required=False)
+    owner = forms.TypedMultipleChoiceField(label="Owner", coerce=int, required=False)
+    confidential = forms.BooleanField(label="Confidential", required=False)
+
+    def __init__(self, *args: Any, people: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("member", "owner"):
+            self.fields[name].choices = [(u.pk, u.get_username()) for u in people]
+            self.fields[name].error_messages["invalid_choice"] = (
+                "no active account of ours: %(value)s"
+            )
 
 
 def partnership_team(request: HttpRequest, pk: int) -> HttpResponse:
@@ -388,43 +398,39 @@ def partnership_team(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("only managers and administrators change a partnership's team")
     people = list(User.objects.filter(is_active=True).exclude(role="partner").order_by("username"))
     current = dict(partnership.members.values_list("user_id", "owner"))
-    errors: dict[str, str] = {}
+    form = TeamForm(request.POST or None, people=people)
     status = 200
     if request.method == "POST":
-        chosen = {int(v) for v in request.POST.getlist("member") if v.isdigit()}
-        owners = {int(v) for v in request.POST.getlist("owner") if v.isdigit()}
-        members = {uid: uid in owners for uid in chosen | owners}
-        confidential = request.POST.get("confidential") == "yes"
-        try:
+
+        def write() -> None:
+            owners = set(form.cleaned_data["owner"])
             services.partnership_team_update(
                 actor=request.user,
                 partnership=partnership,
                 expected_version=posted_version(request),
-                members=members,
-                confidential=confidential,
+                members={uid: uid in owners for uid in set(form.cleaned_data["member"]) | owners},
+                confidential=form.cleaned_data["confidential"],
             )
-        except StaleEdit as stale:
-            errors["general"] = str(stale)
-        except InvalidChange as refused:
-            errors["general"] = "; ".join(p.message for p in refused.problems)
-        if not errors:
+
+        status = submitted(form, write) or 0
+        if not status:
             messages.success(request, "Saved the team.")
             return redirect("partnership_detail", pk=pk)
-        status = 409 if "changed by someone else" in errors["general"] else 400
-        current = members
+        if form.is_valid():
+            owners = set(form.cleaned_data["owner"])
+            current = {u: u in owners for u in set(form.cleaned_data["member"]) | owners}
     return render(
         request,
         "partnerships/team.html",
         {
             "partnership": partnership,
             "people": [(u, u.pk in current, current.get(u.pk, False)) for u in people],
-            "confidential": request.POST.get("confidential") == "yes"
-            if request.method == "POST"
+            "owner_account": partnership.owner_account_id,
+            "confidential": form.cleaned_data.get("confidential")
+            if form.is_bound and form.is_valid()
             else partnership.confidential,
-            "errors": errors,
-            "version": request.POST.get("version")
-            if request.method == "POST"
-            else partnership.version,
+            "form": form,
+            "version": request.POST.get("version") or partnership.version,
         },
         status=status,
     )

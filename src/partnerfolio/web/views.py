@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from partnerfolio import charts
-from partnerfolio.accounts import access, names
+from partnerfolio.accounts import access
 from partnerfolio.domain.advisor import recommend
-from partnerfolio.domain.enums import Category, Factor, PartnershipType, RecommendedType, Stage
+from partnerfolio.domain.enums import Category, Factor, RecommendedType
 from partnerfolio.domain.messages import label, question_text
 from partnerfolio.domain.snapshot import PartnershipSnapshot
-from partnerfolio.partnerships import models, people, services, summaries
-from partnerfolio.partnerships.errors import RecordError
+from partnerfolio.partnerships import models, people, summaries
 from partnerfolio.partnerships.views import playbook, today
 from partnerfolio.web import presenters
 
@@ -161,25 +161,15 @@ def advisor(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied("only managers and administrators create partnerships")
         if result is None or result["type"] == RecommendedType.UNDECIDED.value:
             errors["general"] = "answer enough questions for a recommendation first"
-        else:
-            document = _new_partnership(request.POST, answers, result, errors)
-            if not errors:
-                try:
-                    names.check_new_partnership(request.user, document)
-                    created = services.partnership_create(actor=request.user, document=document)
-                except RecordError as refused:
-                    problems = getattr(refused, "problems", None) or []
-                    if problems:
-                        errors.update(
-                            {p.path.split(".")[0] or "general": p.message for p in problems}
-                        )
-                    else:
-                        errors["general"] = str(refused)
-                else:
-                    messages.success(
-                        request, f"Created {created.name} as a {result['type']} partnership."
-                    )
-                    return redirect("partnership_detail", pk=created.pk)
+        else:  # the same form as "New partnership", pre-filled with the advice
+            query = {
+                key: request.POST[key].strip()
+                for key in ("name", "partner", "category")
+                if request.POST.get(key, "").strip()
+            }
+            query["type"] = result["type"]
+            query.update({f"advice_{k}": "yes" if v else "no" for k, v in answers.items()})
+            return redirect(f"{reverse('partnership_new')}?{urlencode(query)}")
         status = 400
     context = {
         "questions": [(f.value, question_text(f.value), data.get(f.value, "")) for f in Factor],
@@ -191,29 +181,3 @@ def advisor(request: HttpRequest) -> HttpResponse:
         "may_create": access.can_create(request.user),
     }
     return render(request, "web/advisor.html", context, status=status)
-
-
-def _new_partnership(
-    post: Any, answers: dict[str, bool], result: dict[str, Any], errors: dict[str, str]
-) -> dict[str, Any]:
-    name = post.get("name", "").strip()
-    if not name:
-        errors["name"] = "name the partnership"
-    document: dict[str, Any] = {
-        "name": name,
-        "type": result["type"],
-        "stage": Stage.PROPOSED.value,
-        "opportunity": answers,
-        "governance": {"review_cadence_days": result["cadence"]} if result["cadence"] else {},
-        "metrics": [{"key": key} for key in result["metric_set"]],
-    }
-    if post.get("category") in {c.value for c in Category}:
-        document["category"] = post["category"]
-    partner = post.get("partner", "").strip()
-    if partner:
-        document["partners"] = [{"name": partner}]
-    if result["type"] != PartnershipType.TACTICAL.value:
-        document["due_diligence"] = dict.fromkeys(
-            ("culture", "capabilities", "incentives"), "pending"
-        )
-    return document
