@@ -92,7 +92,8 @@ def _summary(section: str, rows: list[Model], as_of: date) -> list[str]:
             if ends is not None:
                 days = (ends - as_of).days
                 when = f"ended {-days} days ago" if days < 0 else f"ends in {days} days"
-                found.append(f"{r}: {when} ({ends.isoformat()})")
+                name = r.title or choice_label(r.kind or "other")  # type: ignore[attr-defined]
+                found.append(f"{name}: {when} ({ends.isoformat()})")
         return found
     return []
 

@@ -108,6 +108,7 @@ def advice(r: Recommendation | None) -> dict[str, Any] | None:
         if model is None
         else [f"{label(a.value)}: {label(s.value)}" for a, s in model.due_diligence],
         "metric_set": list(r.metric_set),
+        "metric_names": [label(key).capitalize() for key in r.metric_set],
     }
 
 
