@@ -100,3 +100,24 @@ def test_only_managers_and_administrators_create(world, person, status):
     assert not Partnership.objects.filter(name="X").exists()
     if person != "pat":
         assert "/partnerships/new/" not in client.get("/partnerships/").content.decode()
+
+
+def test_with_many_organizations_the_partners_are_named_not_ticked(world, monkeypatch):
+    from partnerfolio.partnerships import creation
+
+    monkeypatch.setattr(creation, "CHECKBOX_LIMIT", 1)  # Atlas's and Birch's partners: two
+    mia = client_for("mia")
+    page = mia.get("/partnerships/new/").content.decode()
+    assert 'type="checkbox" name="partners"' not in page
+    assert "Existing partner organizations, one per line" in page
+    refused = mia.post("/partnerships/new/", {"name": "Echo", "stage": "proposed",
+                                             "partners": "Atlas Partner Co\nCobalt Partner Co"})  # fmt: skip
+    assert refused.status_code == 400
+    assert (
+        "no partner organization is named &#x27;Cobalt Partner Co&#x27;" in refused.content.decode()
+    )
+    created = mia.post("/partnerships/new/", {"name": "Echo", "stage": "proposed",
+                                             "partners": "Atlas Partner Co\n"})  # fmt: skip
+    assert created.status_code == 302
+    echo = Partnership.objects.get(name="Echo")
+    assert list(echo.partners.values_list("name", flat=True)) == ["Atlas Partner Co"]

@@ -6,6 +6,7 @@ from partnerfolio.metrics import pages as metric_pages
 from partnerfolio.partners import pages as partner_pages
 from partnerfolio.partnerships import (
     creation,
+    deletion_pages,
     page_actions,
     partners_page,
     people_page,
@@ -80,12 +81,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("partnerships/<int:pk>/edit/", partnerships.partnership_edit, name="partnership_edit"),
     path("partnerships/<int:pk>/team/", partnerships.partnership_team, name="partnership_team"),
     path(
-        "partnerships/<int:pk>/delete/", partnerships.partnership_delete, name="partnership_delete"
+        "partnerships/<int:pk>/delete/",
+        deletion_pages.partnership_delete,
+        name="partnership_delete",
     ),
-    path("partnerships/deleted/", partnerships.deleted_partnerships, name="deleted_partnerships"),
+    path("partnerships/deleted/", deletion_pages.deleted_partnerships, name="deleted_partnerships"),
     path(
         "partnerships/deleted/<int:deletion>/restore/",
-        partnerships.partnership_restore,
+        deletion_pages.partnership_restore,
         name="partnership_restore",
     ),
     path(
@@ -98,9 +101,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(
         "partnerships/<int:pk>/people/", people_page.partnership_people, name="partnership_people"
     ),
-    path("partners/", partnerships.organization_list, name="organization_list"),
+    path("partners/", partner_pages.organization_list, name="organization_list"),
     path("partners/new/", partner_pages.organization_new, name="organization_new"),
-    path("partners/<int:pk>/", partnerships.organization_detail, name="organization_detail"),
+    path("partners/<int:pk>/", partner_pages.organization_detail, name="organization_detail"),
     path("partners/<int:pk>/edit/", partner_pages.organization_edit, name="organization_edit"),
     path("accounts/", include("partnerfolio.accounts.urls")),
     path("api/v1/", include("partnerfolio.api.urls")),

@@ -1,4 +1,5 @@
-"""Partner organizations kept in the pages: created, and completed or corrected on a fresh
+"""Partner organizations in the pages: listed and searched, each with its partnerships,
+created, and completed or corrected on a fresh
 copy (sector, assets, whether and where it competes with us), through
 `partner_organization_create` and `partner_organization_update` (audit and version
 check). For managers and administrators (`access.can_edit_organizations`); an
@@ -13,15 +14,19 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from partnerfolio.accounts import access, names
 from partnerfolio.domain.enums import Sector
 from partnerfolio.partners import services
 from partnerfolio.partners.models import PartnerOrganization
+from partnerfolio.partnerships import summaries
 from partnerfolio.partnerships.errors import RecordError
+from partnerfolio.partnerships.views import NUL, _without, playbook, today
 from partnerfolio.web.forms import PageForm, YesNoField, labelled, posted_version, refused
 
 
@@ -131,4 +136,58 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "partners/form.html",
         {"form": form, "organization": organization, "version": version},
         status=status,
+    )
+
+
+@require_GET
+def organization_list(request: HttpRequest) -> HttpResponse:
+    visible = access.visible_partnerships(request.user)
+    query = (
+        access.visible_organizations(request.user)
+        .prefetch_related(Prefetch("partnerships", queryset=visible.order_by("name")))
+        .order_by("name")
+    )
+    text = request.GET.get("q", "").strip()
+    refusal = None
+    if NUL in text:
+        refusal = (
+            "The search holds a NUL character (%00), which no organization's name contains: "
+            "nothing matches."
+        )
+        query = query.none()
+    elif text:
+        query = query.filter(name__icontains=text)
+    page = Paginator(query, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "partners/list.html",
+        {
+            "page": page,
+            "q": text,
+            "querystring": _without(request.GET, "page"),
+            "refusal": refusal,
+            "may_create": access.can_edit_organizations(request.user),
+        },
+    )
+
+
+@require_GET
+def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = get_object_or_404(access.visible_organizations(request.user), pk=pk)
+    summaries.portfolio_summaries(today(), playbook())
+    partnerships = (
+        access.visible_partnerships(request.user)
+        .filter(partners=organization)
+        .select_related("summary")
+        .order_by("name")
+    )
+    return render(
+        request,
+        "partners/detail.html",
+        {
+            "organization": organization,
+            "partnerships": partnerships,
+            "may_manage_people": access.can_create(request.user),
+            "may_edit_organization": access.can_edit_organizations(request.user),
+        },
     )

@@ -35,6 +35,8 @@ from partnerfolio.partnerships.errors import RecordError
 from partnerfolio.web import presenters
 from partnerfolio.web.forms import PageForm, StrictDateField, labelled, refused
 
+CHECKBOX_LIMIT = 100  # organizations offered as boxes to tick; beyond, named by line
+
 
 class NewPartnershipForm(PageForm):
     name = forms.CharField(label="Name", max_length=200)
@@ -60,8 +62,18 @@ class NewPartnershipForm(PageForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
         visible = access.visible_organizations(user).order_by("name").values_list("name", flat=True)
-        self.fields["partners"].choices = [(n, n) for n in visible]
+        names_ = list(visible[: CHECKBOX_LIMIT + 1])
+        if len(names_) <= CHECKBOX_LIMIT:
+            self.fields["partners"].choices = [(n, n) for n in names_]
+        else:  # too many to tick through: named, one per line, as on the Partners page
+            self.fields["partners"] = forms.CharField(
+                label="Existing partner organizations, one per line",
+                required=False,
+                max_length=20_000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
         self.fields["owner_account"].choices = people.account_choices()
         self.fields["owner_account"].initial = str(user.pk)  # who creates it, unless changed
 
@@ -74,6 +86,24 @@ class NewPartnershipForm(PageForm):
     def chosen_owner(self) -> Any:
         chosen = self.cleaned_data.get("owner_account")
         return people.our_people().filter(pk=int(chosen)).first() if chosen else None
+
+    def clean_partners(self) -> list[str]:
+        chosen = self.cleaned_data.get("partners") or []
+        if isinstance(chosen, list):  # ticked among the ones offered
+            return chosen
+        lines = list(dict.fromkeys(line.strip() for line in chosen.splitlines() if line.strip()))
+        known = set(
+            access.visible_organizations(self.user)
+            .filter(name__in=lines)
+            .values_list("name", flat=True)
+        )
+        unknown = [line for line in lines if line not in known]
+        if unknown:  # a hidden organization reads as one that does not exist
+            raise forms.ValidationError(
+                f"no partner organization is named {', '.join(map(repr, unknown))}; "
+                "name a new one below to create it"
+            )
+        return lines
 
     def clean_new_partners(self) -> list[str]:
         lines = (self.cleaned_data.get("new_partners") or "").splitlines()

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -23,16 +23,10 @@ from partnerfolio.domain.enums import Category, PartnershipType, PitfallCode, St
 from partnerfolio.domain.lifecycle import ALLOWED
 from partnerfolio.domain.messages import label
 from partnerfolio.evidence.models import Commitment
-from partnerfolio.metrics.models import Metric, Observation
+from partnerfolio.metrics.models import Metric
 from partnerfolio.partnerships import models, people, selectors, services, summaries
 from partnerfolio.partnerships.details_form import DetailsForm
 from partnerfolio.partnerships.details_form import initial as details_initial
-from partnerfolio.partnerships.errors import (
-    InUse,
-    InvalidChange,
-    RecordError,
-    StaleEdit,
-)
 from partnerfolio.partnerships.record_forms import FORMS
 from partnerfolio.partnerships.records import EVIDENCE_MODELS
 from partnerfolio.web import presenters
@@ -281,60 +275,6 @@ def _main(request: HttpRequest, partnership: models.Partnership, status: int = 2
 OVERRIDE_REFUSED = "only a manager or an administrator may override a guard"
 
 
-@require_GET
-def organization_list(request: HttpRequest) -> HttpResponse:
-    visible = access.visible_partnerships(request.user)
-    query = (
-        access.visible_organizations(request.user)
-        .prefetch_related(Prefetch("partnerships", queryset=visible.order_by("name")))
-        .order_by("name")
-    )
-    text = request.GET.get("q", "").strip()
-    refusal = None
-    if NUL in text:
-        refusal = (
-            "The search holds a NUL character (%00), which no organization's name contains: "
-            "nothing matches."
-        )
-        query = query.none()
-    elif text:
-        query = query.filter(name__icontains=text)
-    page = Paginator(query, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "partners/list.html",
-        {
-            "page": page,
-            "q": text,
-            "querystring": _without(request.GET, "page"),
-            "refusal": refusal,
-            "may_create": access.can_edit_organizations(request.user),
-        },
-    )
-
-
-@require_GET
-def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    organization = get_object_or_404(access.visible_organizations(request.user), pk=pk)
-    summaries.portfolio_summaries(today(), playbook())
-    partnerships = (
-        access.visible_partnerships(request.user)
-        .filter(partners=organization)
-        .select_related("summary")
-        .order_by("name")
-    )
-    return render(
-        request,
-        "partners/detail.html",
-        {
-            "organization": organization,
-            "partnerships": partnerships,
-            "may_manage_people": access.can_create(request.user),
-            "may_edit_organization": access.can_edit_organizations(request.user),
-        },
-    )
-
-
 def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The partnership's details, profile, governance and due diligence, on a fresh copy."""
     partnership = _partnership(request, pk, edit=True)
@@ -434,116 +374,3 @@ def partnership_team(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=status,
     )
-
-
-def partnership_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    """Delete a partnership, with a reason, on a fresh copy; an administrator can bring it
-    back from the deleted partnerships (its audit record keeps it)."""
-    partnership = _partnership(request, pk, edit=True)
-    if not access.can_govern(request.user, partnership):
-        raise PermissionDenied("only managers and administrators delete a partnership")
-    errors: dict[str, str] = {}
-    status = 200
-    if request.method == "POST":
-        name = partnership.name
-        try:
-            services.partnership_delete(
-                actor=request.user,
-                partnership=partnership,
-                expected_version=posted_version(request),
-                reason=request.POST.get("reason", ""),
-            )
-        except StaleEdit as stale:
-            errors["general"] = str(stale)
-        except InUse as in_use:
-            errors["general"] = "; ".join(p.message for p in in_use.problems)
-        except InvalidChange as refused:
-            errors.update({p.path or "general": p.message for p in refused.problems})
-        if not errors:
-            messages.success(
-                request,
-                f"Deleted “{name}”. An administrator can restore it from the deleted partnerships.",
-            )
-            return redirect("partnership_list")
-        status = 409 if "general" in errors else 400
-    return render(
-        request,
-        "partnerships/delete.html",
-        {
-            "partnership": partnership,
-            "evidence_count": sum(
-                model.objects.filter(partnership=partnership).count()
-                for model in EVIDENCE_MODELS.values()
-            ),
-            "metric_count": partnership.metrics.count(),
-            "observation_count": Observation.objects.filter(
-                metric__partnership=partnership
-            ).count(),
-            "event_count": partnership.events.count(),
-            "may_restore": access.is_admin(request.user),
-            "form": request.POST if request.method == "POST" else {},
-            "errors": errors,
-            "version": request.POST.get("version")
-            if request.method == "POST"
-            else partnership.version,
-        },
-        status=status,
-    )
-
-
-def _deleted_page(request: HttpRequest, error: str = "", status: int = 200) -> HttpResponse:
-    deleted = services.deleted_partnerships()
-    return render(
-        request,
-        "partnerships/deleted.html",
-        {
-            "deleted": [
-                (
-                    record,
-                    isinstance(record.before, dict) and bool(record.before.get("confidential")),
-                )
-                for record in deleted
-            ],
-            "error": error,
-        },
-        status=status,
-    )
-
-
-def _admin_only(request: HttpRequest) -> None:
-    """The deleted partnerships name confidential ones: administrators only, and for
-    everyone else the pages do not exist."""
-    if not access.is_admin(request.user):
-        raise Http404("no such page")
-
-
-@require_GET
-def deleted_partnerships(request: HttpRequest) -> HttpResponse:
-    """The deletions an administrator can undo: name, when, by whom and why."""
-    _admin_only(request)
-    return _deleted_page(request)
-
-
-def partnership_restore(request: HttpRequest, deletion: int) -> HttpResponse:
-    """Bring a deleted partnership back (a new id), with its confidential mark and team."""
-    _admin_only(request)
-    if request.method != "POST":
-        return redirect("deleted_partnerships")
-    try:
-        restored = services.partnership_restore(actor=request.user, deletion=deletion)
-    except InvalidChange as refused:
-        missing = any(p.path == "deletion" for p in refused.problems)  # no such deletion
-        said = "; ".join(p.message for p in refused.problems)
-        return _deleted_page(request, said, status=404 if missing else 409)
-    except RecordError as refused:
-        return _deleted_page(request, str(refused), status=409)
-    messages.success(
-        request,
-        f"Restored “{restored.name}”"
-        + (
-            " (confidential: known only to its team and administrators)."
-            if restored.confidential
-            else "."
-        ),
-    )
-    return redirect("partnership_detail", pk=restored.pk)

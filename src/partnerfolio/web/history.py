@@ -22,7 +22,8 @@ from django.views.decorators.http import require_GET
 
 from partnerfolio.audit import history
 from partnerfolio.audit.models import AuditRecord
-from partnerfolio.partnerships.views import _admin_only, _partnership
+from partnerfolio.partnerships.deletion_pages import _admin_only
+from partnerfolio.partnerships.views import _partnership
 from partnerfolio.web.forms import PageForm, StrictDateField
 
 PAGE_SIZE = 50
