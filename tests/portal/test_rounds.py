@@ -340,3 +340,12 @@ def test_the_daily_command_closes_rounds_past_their_date(world):
     assert out.getvalue().strip() == "1 survey round(s) closed"
     opened.refresh_from_db()
     assert opened.closed_on == today() - timedelta(days=1)
+
+
+@pytest.mark.parametrize("written", ["20261231", "31/12/2026", "2026-12-31T00:00"])
+def test_a_round_closes_on_a_date_written_one_way(world, written):
+    atlas = Partnership.objects.get(pk=world["Atlas"])
+    response = client_for("mia").post(f"/portal/rounds/new/{atlas.pk}/", {"closes_on": written})
+    assert response.status_code == 400
+    assert "must be a date written YYYY-MM-DD" in response.content.decode()
+    assert not SurveyRound.objects.exists()

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -29,6 +29,7 @@ from partnerfolio.metrics.models import Metric
 from partnerfolio.partnerships.errors import InvalidChange
 from partnerfolio.portal import selectors, services
 from partnerfolio.portal.models import RoundAnswer, SurveyRound
+from partnerfolio.web.forms import StrictDateField
 
 DEFAULT_ROUND_DAYS = 14
 
@@ -166,9 +167,9 @@ def round_new(request: HttpRequest, partnership_id: int) -> HttpResponse:
     if request.method == "POST":
         form = request.POST
         try:
-            closes_on = date.fromisoformat(form.get("closes_on", ""))
-        except ValueError:
-            errors["closes_on"] = "must be a date as YYYY-MM-DD"
+            closes_on = StrictDateField().clean(form.get("closes_on", ""))
+        except ValidationError as refused:
+            errors["closes_on"] = " ".join(refused.messages)
         if not errors:
             try:
                 opened = services.round_open(
