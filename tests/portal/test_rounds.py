@@ -262,7 +262,7 @@ def test_refused_answers_are_said_at_their_question(world, form, field, message)
 
 @pytest.mark.parametrize(
     ("closes_on", "message"),
-    [("yesterday", "must be a date as YYYY-MM-DD"), ("past", "must be today or later")],
+    [("yesterday", "must be a date written YYYY-MM-DD"), ("past", "must be today or later")],
 )
 def test_a_round_needs_a_closing_date_from_today(world, closes_on, message):
     value = (today() - timedelta(days=1)).isoformat() if closes_on == "past" else closes_on
