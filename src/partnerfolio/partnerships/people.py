@@ -60,11 +60,12 @@ def account_choices() -> list[tuple[str, str]]:
 
 def mine(user: Any) -> Q:
     """The partnerships this person owns, sponsors or manages, or is flagged owner on."""
-    return (
+    owned = models.TeamMember.objects.filter(user=user, owner=True).values("partnership_id")
+    return (  # a subquery, not a join: no duplicate rows, no DISTINCT over the portfolio
         Q(owner_account=user)
         | Q(executive_sponsor_account=user)
         | Q(relationship_manager_account=user)
-        | Q(members__user=user, members__owner=True)
+        | Q(pk__in=owned)
     )
 
 

@@ -110,7 +110,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "as_of": as_of,
         "mine": mine,
-        "mine_total": everyone.filter(people.mine(request.user)).distinct().count(),
+        "mine_total": everyone.filter(people.mine(request.user)).count(),
         "total": len(rows),
         "composition": {
             by: [(label(k) if k else "not set", v) for k, v in counts.items()]
