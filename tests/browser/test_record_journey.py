@@ -178,9 +178,17 @@ def test_a_manager_keeps_the_whole_record_in_the_pages(page: Page, steps: Steps,
     expect(page.get_by_role("heading", level=1)).to_contain_text("My partnerships")
     expect(section(page, r"^Needs attention")).not_to_contain_text("Coopetition")
     page.goto(f"/partnerships/{pk}/")
-    # the history says who changed what
+    # a target changes; the history says who changed what, before and after
+    page.get_by_role("link", name="Metrics", exact=True).click()
+    page.get_by_role("link", name="Target of On time completion").click()
+    page.get_by_label("Target").fill("97")
+    page.get_by_role("button", name="Save").click()
+    page.goto(f"/partnerships/{pk}/")
     page.get_by_role("link", name="History", exact=True).first.click()
     expect(page.get_by_role("cell", name="Recorded an agreement: Pilot contract")).to_be_visible()
+    change = page.get_by_role("row").filter(has_text="Changed a metric: On time completion")
+    expect(change).to_contain_text("Target: was 95 → now 97")
+    expect(change).to_contain_text("mia")
     steps("history")
 
 
