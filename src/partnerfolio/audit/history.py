@@ -65,6 +65,8 @@ SENTENCES = {
     "audit_prune": "Pruned the audit trail",
 }
 
+# actions that move one field from a value to another: said as "before → after"
+MOVES = {"stage_change": "stage", "type_change": "type", "partnership_promote": "type"}
 # what an item is called in a sentence, first found wins
 SUBJECT_KEYS = ("title", "summary", "name", "metric", "respondent")
 # never shown, whatever a record holds
@@ -124,9 +126,9 @@ def subject(record: AuditRecord) -> str:
 def describe(record: AuditRecord) -> str:
     """One line: "Recorded a commitment: Pilot report"; "Changed the stage: active → ended"."""
     words = sentence(record.action)
-    if record.action in ("stage_change", "type_change", "partnership_promote"):
-        before = (record.before or {}).get("type" if "type" in (record.after or {}) else "stage")
-        after = (record.after or {}).get("type" if "type" in (record.after or {}) else "stage")
+    moved = MOVES.get(record.action)
+    if moved:  # from one stage or type to another
+        before, after = (record.before or {}).get(moved), (record.after or {}).get(moved)
         return f"{words}: {label(str(before)) if before else 'none'} → {label(str(after))}"
     about = subject(record)
     return f"{words}: {about}" if about and record.entity != "partnership" else words

@@ -26,10 +26,8 @@ from django.views.decorators.http import require_http_methods
 
 from partnerfolio.accounts import access, names
 from partnerfolio.domain import load_playbook
-from partnerfolio.domain.advisor import recommend
-from partnerfolio.domain.enums import Category, Factor, PartnershipType, RecommendedType, Stage
+from partnerfolio.domain.enums import Category, PartnershipType, RecommendedType, Stage
 from partnerfolio.domain.messages import label
-from partnerfolio.domain.snapshot import PartnershipSnapshot
 from partnerfolio.partnerships import people, services
 from partnerfolio.partnerships.errors import RecordError
 from partnerfolio.web import presenters
@@ -131,25 +129,11 @@ class NewPartnershipForm(PageForm):
 ADVICE = "advice_"  # the advisor's answers ride along as advice_<factor>=yes|no
 
 
-def advisor_answers(data: Any) -> dict[str, bool]:
-    """The advisor's answers the form carries (none when it was opened directly)."""
-    return {
-        f.value: data[ADVICE + f.value] == "yes"
-        for f in Factor
-        if data.get(ADVICE + f.value) in ("yes", "no")
-    }
-
-
 def advised(document: dict[str, Any], answers: dict[str, bool]) -> str | None:
     """Add what the advisor recommends for these answers (its starter metrics, review
     cadence, due-diligence checklist, the answers themselves) to a new partnership's
     document; returns the type it recommends, or None without a recommendation."""
-    if not answers:
-        return None
-    snapshot = PartnershipSnapshot(
-        name="advice", opportunity=tuple((Factor(k), v) for k, v in answers.items())
-    )
-    result = presenters.advice(recommend(snapshot, load_playbook(settings.PARTNERFOLIO_PLAYBOOK)))
+    result = presenters.advice_for(answers, load_playbook(settings.PARTNERFOLIO_PLAYBOOK))
     if result is None or result["type"] == RecommendedType.UNDECIDED.value:
         return None
     document["opportunity"] = answers
@@ -183,7 +167,7 @@ def partnership_new(request: HttpRequest) -> HttpResponse:
     form = NewPartnershipForm(
         request.POST or None, user=request.user, initial=_initial(request.GET)
     )
-    answers = advisor_answers(request.POST or request.GET)
+    answers = presenters.answers_from(request.POST or request.GET, ADVICE)
     recommended = advised({}, answers)
     status = 200
     if request.method == "POST":

@@ -19,7 +19,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from partnerfolio.accounts import access
-from partnerfolio.domain.lifecycle import GuardsNotMet, IllegalMove
 from partnerfolio.domain.messages import label
 from partnerfolio.evidence import services as evidence_services
 from partnerfolio.evidence.models import Commitment
@@ -34,10 +33,8 @@ from partnerfolio.partnerships.page_forms import (
     item_form,
 )
 from partnerfolio.partnerships.record_forms import FORMS
-from partnerfolio.partnerships.views import OVERRIDE_REFUSED, _main, _partnership, playbook
-from partnerfolio.web.forms import posted_version, submitted
-
-SAVED = {*RECORDED, "observation", "delivered", "stage"}
+from partnerfolio.partnerships.views import _main, _partnership, playbook
+from partnerfolio.web.forms import override_refused, posted_version, submitted
 
 
 def saved(request: HttpRequest, partnership: models.Partnership, section: str, text: str):
@@ -126,9 +123,7 @@ def stage_change(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _partnership(request, pk, edit=True)
     may_override = access.can_override_guards(request.user)
     form = StageForm(request.POST, stage=partnership.stage, may_override=may_override)
-    if request.POST.get("override_reason", "").strip() and not may_override:
-        form.is_valid()
-        form.add_error(None, OVERRIDE_REFUSED)
+    if override_refused(request, form):
         return refused_page(request, partnership, "stage", form, 403)
 
     def write() -> None:
@@ -143,16 +138,7 @@ def stage_change(request: HttpRequest, pk: int) -> HttpResponse:
             override_reason=form.cleaned_data.get("override_reason") or None,
         )
 
-    try:
-        status = submitted(form, write)
-    except GuardsNotMet as guards:
-        form.add_error(
-            None, f"{guards}. Record what is missing, or, as a manager, give a reason to override."
-        )
-        status = 409
-    except IllegalMove as illegal:
-        form.add_error("to", str(illegal))
-        status = 400
+    status = submitted(form, write)
     if status:
         return refused_page(request, partnership, "stage", form, status)
     partnership.refresh_from_db()

@@ -22,6 +22,8 @@ from partnerfolio.web.forms import FiniteField, PageForm, StrictDateField, YesNo
 
 # what the card offers, in its order (agreements have their own list on the Records pages)
 RECORDED = ("engagements", "reviews", "commitments", "surveys", "opportunities", "joint_outcomes")
+# where a confirmation stands after a save (`?saved=…`): the card's forms
+SAVED = frozenset({*RECORDED, "observation", "delivered", "stage"})
 
 
 def item_form(section: str, questions: tuple[str, ...], data: Any = None) -> ItemForm:

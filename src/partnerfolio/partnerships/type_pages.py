@@ -17,15 +17,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from partnerfolio.accounts import access
 from partnerfolio.domain import assess
 from partnerfolio.domain.enums import Dimension, PartnershipType
-from partnerfolio.domain.lifecycle import GuardsNotMet
 from partnerfolio.domain.messages import label
 from partnerfolio.partnerships import models, selectors, transitions
-from partnerfolio.partnerships.views import OVERRIDE_REFUSED, _partnership, playbook, today
+from partnerfolio.partnerships.selectors import PROFILE_COLUMNS
+from partnerfolio.partnerships.views import _partnership, playbook, today
 from partnerfolio.web import presenters
-from partnerfolio.web.forms import PageForm, StrictDateField, posted_version, submitted
+from partnerfolio.web.forms import (
+    PageForm,
+    StrictDateField,
+    override_refused,
+    posted_version,
+    submitted,
+)
 
 TYPE_NAMES = {
     PartnershipType.STRATEGIC: "Strategic (long-term, executive governance)",
@@ -34,7 +39,6 @@ TYPE_NAMES = {
 }
 SCALE = [("", "– (keep as recorded)"), ("1", "1 (tactical pole)"), ("2", "2"), ("3", "3"),
          ("4", "4"), ("5", "5 (strategic pole)")]  # fmt: skip
-PROFILE_COLUMN = {Dimension.GOVERNANCE: "governance_score"}
 
 
 def _reason(label_: str, required: bool = True) -> forms.CharField:
@@ -149,7 +153,7 @@ def _initial(partnership: models.Partnership) -> dict[str, Any]:
     initial["escalation_path"] = "\n".join(partnership.escalation_path or [])
     initial["on"] = today()
     for d in Dimension:
-        score = getattr(partnership, PROFILE_COLUMN.get(d, d.value))
+        score = getattr(partnership, PROFILE_COLUMNS[d])
         initial[f"profile_{d.value}"] = "" if score is None else str(score)
     return initial
 
@@ -166,10 +170,7 @@ def promote(request: HttpRequest, pk: int) -> HttpResponse:
     form = PromoteForm(request.POST or None, initial=_initial(partnership))
     status = 200
     if request.method == "POST":
-        override = request.POST.get("override_reason", "").strip()
-        if override and not access.can_override_guards(request.user):
-            form.is_valid()
-            form.add_error("override_reason", OVERRIDE_REFUSED)
+        if override_refused(request, form):
             status = 403
         else:
 
@@ -185,11 +186,7 @@ def promote(request: HttpRequest, pk: int) -> HttpResponse:
                     override_reason=form.cleaned_data["override_reason"] or None,
                 )
 
-            try:
-                status = submitted(form, write) or 0
-            except GuardsNotMet as guards:
-                form.add_error(None, str(guards))
-                status = 409
+            status = submitted(form, write) or 0
             if not status:
                 messages.success(request, f"{partnership.name} is now strategic.")
                 return redirect("partnership_detail", pk=pk)

@@ -24,7 +24,7 @@ from partnerfolio.domain.lifecycle import ALLOWED
 from partnerfolio.domain.messages import label
 from partnerfolio.evidence.models import Commitment
 from partnerfolio.metrics.models import Metric
-from partnerfolio.partnerships import models, people, selectors, services, summaries
+from partnerfolio.partnerships import models, page_forms, people, selectors, services, summaries
 from partnerfolio.partnerships.details_form import DetailsForm
 from partnerfolio.partnerships.details_form import initial as details_initial
 from partnerfolio.partnerships.record_forms import FORMS
@@ -192,7 +192,6 @@ def _record_forms(
     bound: dict[str, Any],
 ) -> dict[str, Any]:
     """The *Record* card's forms: blank, or the one just refused (`bound`) with its errors."""
-    from partnerfolio.partnerships import page_forms
 
     def blank(section: str) -> Any:
         form = page_forms.item_form(section, book.surveys.questions)
@@ -254,15 +253,9 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         _detail_context(
             _partnership(request, pk),
             user=request.user,
-            saved_section=saved if saved in SAVED_SECTIONS else None,
+            saved_section=saved if saved in page_forms.SAVED else None,
         ),
     )
-
-
-SAVED_SECTIONS = frozenset(
-    {"engagements", "reviews", "commitments", "surveys", "opportunities", "joint_outcomes",
-     "observation", "delivered", "stage"}
-)  # fmt: skip
 
 
 def _main(request: HttpRequest, partnership: models.Partnership, status: int = 200, **extra: Any):
@@ -270,9 +263,6 @@ def _main(request: HttpRequest, partnership: models.Partnership, status: int = 2
     template = "partnerships/_main.html" if request.htmx else "partnerships/detail.html"
     context = _detail_context(partnership, request.user, **extra)
     return render(request, template, context, status=status)
-
-
-OVERRIDE_REFUSED = "only a manager or an administrator may override a guard"
 
 
 def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:

@@ -18,7 +18,9 @@ from typing import Any
 
 from django import forms
 
+from partnerfolio.accounts import access
 from partnerfolio.accounts.names import NameUnavailable
+from partnerfolio.domain.lifecycle import GuardsNotMet, IllegalMove, LifecycleError
 from partnerfolio.domain.messages import label
 from partnerfolio.partnerships.errors import (
     AlreadyExists,
@@ -142,6 +144,24 @@ def posted_version(request: Any) -> int:
         return -1
 
 
+OVERRIDE_REFUSED = "only a manager or an administrator may override a guard"
+
+
+def override_refused(request: Any, form: forms.Form) -> bool:
+    """Whether the form asks to override a life-cycle guard for someone who may not; the
+    refusal is then on the form (the page answers 403)."""
+    if not request.POST.get("override_reason", "").strip():
+        return False
+    if access.can_override_guards(request.user):
+        return False
+    form.is_valid()
+    form.add_error("override_reason" if "override_reason" in form.fields else None,
+                   OVERRIDE_REFUSED)  # fmt: skip
+    if isinstance(form, PageForm):
+        form.marked()
+    return True
+
+
 def submitted(form: forms.Form, write: Callable[[], Any], prefix: str = "") -> int | None:
     """Check the form and, when it is valid, write it with `write` (a service call):
     None once written, else the status of the page showing the form's errors."""
@@ -149,16 +169,24 @@ def submitted(form: forms.Form, write: Callable[[], Any], prefix: str = "") -> i
         return 400
     try:
         write()
-    except RecordError as error:
+    except (RecordError, LifecycleError) as error:
         return refused(form, error, prefix)
     return None
 
 
-def refused(form: forms.Form, error: RecordError, prefix: str = "") -> int:
+GUARDS_ADVICE = "Record what is missing, or, as a manager, give a reason to override."
+
+
+def refused(form: forms.Form, error: RecordError | LifecycleError, prefix: str = "") -> int:
     """Put a service's refusal on the form's fields; answer the page's HTTP status:
-    409 for a stale copy, a name in use or a record still in use, 400 otherwise."""
+    409 for a stale copy, a name in use, a record still in use or a life-cycle guard
+    not met (with what to do), 400 otherwise."""
     problems = getattr(error, "problems", None)
-    if isinstance(problems, list):
+    if isinstance(error, GuardsNotMet):
+        form.add_error(None, f"{error}. {GUARDS_ADVICE}")
+    elif isinstance(error, IllegalMove):
+        form.add_error("to" if "to" in form.fields else None, str(error))
+    elif isinstance(problems, list):
         for problem in problems:
             path = problem.path.removeprefix(prefix)
             field = path.split(".")[0].split("[")[0]
@@ -169,6 +197,6 @@ def refused(form: forms.Form, error: RecordError, prefix: str = "") -> int:
         form.add_error(None, str(error))
     if isinstance(form, PageForm):
         form.marked()
-    if isinstance(error, StaleEdit | AlreadyExists | InUse | NameUnavailable):
+    if isinstance(error, StaleEdit | AlreadyExists | InUse | NameUnavailable | GuardsNotMet):
         return 409
     return 400

@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from partnerfolio.domain.advisor import Recommendation
+from partnerfolio.domain import Playbook
+from partnerfolio.domain.advisor import Recommendation, recommend
 from partnerfolio.domain.assessment import Assessment
+from partnerfolio.domain.enums import Factor
 from partnerfolio.domain.messages import (
     driver_text,
     element_label,
@@ -92,6 +94,25 @@ def pitfalls(assessment: Assessment) -> list[dict[str, Any]]:
 
 def recommendation(assessment: Assessment) -> dict[str, Any] | None:
     return advice(assessment.recommendation)
+
+
+def answers_from(data: Any, prefix: str = "") -> dict[str, bool]:
+    """The advisor's yes/no answers in a form's data (`prefix` + factor), unknowns left out."""
+    return {
+        f.value: data[prefix + f.value] == "yes"
+        for f in Factor
+        if data.get(prefix + f.value) in ("yes", "no")
+    }
+
+
+def advice_for(answers: dict[str, bool], book: Playbook) -> dict[str, Any] | None:
+    """What the advisor recommends for these answers; None without any answer."""
+    if not answers:
+        return None
+    snapshot = PartnershipSnapshot(
+        name="advice", opportunity=tuple((Factor(k), v) for k, v in answers.items())
+    )
+    return advice(recommend(snapshot, book))
 
 
 def advice(r: Recommendation | None) -> dict[str, Any] | None:

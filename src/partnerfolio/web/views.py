@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
@@ -15,10 +14,8 @@ from django.views.decorators.http import require_GET
 
 from partnerfolio import charts
 from partnerfolio.accounts import access
-from partnerfolio.domain.advisor import recommend
 from partnerfolio.domain.enums import Category, Factor, RecommendedType
 from partnerfolio.domain.messages import label, question_text
-from partnerfolio.domain.snapshot import PartnershipSnapshot
 from partnerfolio.partnerships import models, people, summaries
 from partnerfolio.partnerships.views import playbook, today
 from partnerfolio.web import presenters
@@ -134,26 +131,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "web/dashboard.html", context)
 
 
-def _answers(data: Any) -> dict[str, bool]:
-    found = {}
-    for factor in Factor:
-        value = data.get(factor.value)
-        if value in ("yes", "no"):
-            found[factor.value] = value == "yes"
-    return found
-
-
 def advisor(request: HttpRequest) -> HttpResponse:
     """The decision questions of §3; the recommendation; one click to create it."""
     data = request.POST if request.method == "POST" else request.GET
-    answers = _answers(data)
-    book = playbook()
-    result = None
-    if answers:
-        snapshot = PartnershipSnapshot(
-            name="advice", opportunity=tuple((Factor(k), v) for k, v in answers.items())
-        )
-        result = presenters.advice(recommend(snapshot, book))
+    answers = presenters.answers_from(data)
+    result = presenters.advice_for(answers, playbook())
     errors: dict[str, str] = {}
     status = 200
     if request.method == "POST" and request.POST.get("create"):
