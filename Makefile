@@ -1,17 +1,26 @@
-# Every target bootstraps .venv/ from the pinned lock file on first use.
+# Every target bootstraps .venv/ from a pinned lock file on first use: `make run` and
+# `make examples` from requirements/runtime.lock (what a server installs), the tests, lint
+# and benchmarks from requirements/dev.lock (the same pins, plus the development tools).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+DEV_STAMP := $(VENV)/.installed-dev
 # PostgreSQL used by `make test` (tests create their own database on this server).
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/partnerfolio
 
-.PHONY: run examples test test-sqlite test-postgres lint bench bench-record bench-pages bench-api lock clean
+.PHONY: run examples test test-sqlite test-postgres lint bench bench-record bench-pages bench-api bench-team lock clean
 
-$(STAMP): requirements.lock pyproject.toml
+$(RUNTIME_STAMP): requirements/runtime.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/runtime.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $@
+
+$(DEV_STAMP): requirements/dev.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
@@ -19,7 +28,7 @@ $(STAMP): requirements.lock pyproject.toml
 AS_OF ?= 2026-11-30
 
 # The web application on http://127.0.0.1:8000 with the demo portfolio (loaded on first run).
-run: $(STAMP)
+run: $(RUNTIME_STAMP)
 	$(BIN)/partnerfolio migrate --noinput -v 0
 	$(BIN)/partnerfolio demo
 	$(BIN)/partnerfolio ensureadmin
@@ -27,10 +36,10 @@ run: $(STAMP)
 	@echo "Partnerfolio on http://127.0.0.1:8000, with the task queue's worker (Ctrl-C stops both)"
 	@trap 'kill 0' INT TERM EXIT; \
 	$(BIN)/partnerfolio worker --workers 2 & \
-	$(BIN)/gunicorn partnerfolio.config.wsgi --bind 127.0.0.1:8000 --workers 2 --threads 4 --access-logfile -
+	$(BIN)/gunicorn partnerfolio.config.wsgi --bind 127.0.0.1:8000 --workers 2 --threads 4
 
 # The bundled example documents, assessed in the terminal.
-examples: $(STAMP)
+examples: $(RUNTIME_STAMP)
 	$(BIN)/partnerfolio assess --as-of $(AS_OF) examples/*.json
 
 test: test-sqlite test-postgres
@@ -54,35 +63,64 @@ $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $(AXE)
 
-test-sqlite: $(STAMP) $(CHROMIUM) $(PDFTOPPM) $(AXE)
+# The team-installation test drives Debian's nginx. Its package would start a service on
+# port 80, and fail to install where that start fails: a policy-rc.d (Debian's switch for
+# service starts; many images ship one) keeps it from starting while it installs.
+NGINX ?= /usr/sbin/nginx
+$(NGINX):
+	@echo "Installing nginx for the team-installation test (apt-get)…"
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	@if [ -e /usr/sbin/policy-rc.d ]; then \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; \
+	else \
+	  trap 'rm -f /usr/sbin/policy-rc.d' EXIT; \
+	  printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; \
+	fi
+
+test-sqlite: $(DEV_STAMP) $(CHROMIUM) $(PDFTOPPM) $(AXE) $(NGINX)
 	$(BIN)/python -m pytest
 
-test-postgres: $(STAMP) $(CHROMIUM) $(PDFTOPPM) $(AXE)
-	DATABASE_URL=$(PG_TEST_URL) PARTNERFOLIO_REQUIRE_DB=postgresql $(BIN)/python -m pytest
+test-postgres: $(DEV_STAMP) $(CHROMIUM) $(PDFTOPPM) $(AXE) $(NGINX)
+	DATABASE_URL=$(PG_TEST_URL) PARTNERFOLIO_SECRET_KEY=test-only-not-secret \
+	  PARTNERFOLIO_REQUIRE_DB=postgresql $(BIN)/python -m pytest
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy src/partnerfolio/domain src/partnerfolio/interchange
 	$(BIN)/python -m django check --settings=partnerfolio.config.settings
 
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	$(BIN)/python bench/assess_bench.py
 
-bench-record: $(STAMP)
+bench-record: $(DEV_STAMP)
 	$(BIN)/python bench/record_bench.py
 
-bench-pages: $(STAMP)
+bench-pages: $(DEV_STAMP)
 	$(BIN)/python bench/pages_bench.py
 
-bench-api: $(STAMP)
+# The team installation under load (docs/deploy.md): through nginx to two servers, beside
+# one server reached directly.
+bench-team: $(DEV_STAMP) $(NGINX)
+	$(BIN)/python bench/team_bench.py
+
+bench-api: $(DEV_STAMP)
 	$(BIN)/python bench/api_bench.py
 	$(BIN)/python bench/api_bench.py --postgres
 
-# Regenerate requirements.lock after changing dependencies in pyproject.toml.
+# Regenerate the locks after changing dependencies in pyproject.toml. dev.lock resolves
+# everything (runtime, the redis extra, dev, the build group), keeping the pins it already
+# has; runtime.lock takes its pins from dev.lock, so installing one over the other changes
+# no version. To move a pin: make lock UPGRADE='--upgrade-package django'.
+# uv runs from a throwaway folder, never from the project's venv.
+UV_TOOL ?= /tmp/partnerfolio-uv
+UV ?= $(UV_TOOL)/bin/uv
+UPGRADE ?=
 lock:
-	$(PYTHON) -m pip install --quiet --user uv
-	$(PYTHON) -m uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
+	@command -v $(UV) >/dev/null || $(PYTHON) -m pip install --quiet --target $(UV_TOOL) uv
+	$(UV) pip compile pyproject.toml --extra redis --extra dev --group build --python-version 3.11 --generate-hashes -o requirements/dev.lock $(UPGRADE) >/dev/null
+	$(UV) pip compile pyproject.toml --extra redis --group build --constraints requirements/dev.lock --python-version 3.11 --generate-hashes -o requirements/runtime.lock >/dev/null
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
