@@ -36,13 +36,20 @@ def accept(client: Client, link: str, username: str = "carla", password: str = G
     return client.post(link, {"username": username, "password1": password, "password2": password})
 
 
-def test_a_manager_invites_by_email_and_the_link_works_once(client, ana):
+def test_a_manager_invites_by_email_and_the_link_works_once(client, ana, settings):
+    settings.PARTNERFOLIO_BASE_URL = "https://partners.example.org"
     client.force_login(ana)
-    response = client.post("/accounts/invite/", {"email": "carla@example.org", "role": "viewer"})
+    response = client.post(
+        "/accounts/invite/",
+        {"email": "carla@example.org", "role": "viewer"},
+        headers={"Host": "testserver"},
+    )
     assert response.status_code == 302
     assert mail.outbox[0].to == ["carla@example.org"]
     link = link_in_mail()
-    assert "testserver" in mail.outbox[0].body
+    # the installation's address, never the Host header a request happened to carry
+    assert "https://partners.example.org/accounts/invitations/" in mail.outbox[0].body
+    assert "testserver" not in mail.outbox[0].body
     record = AuditRecord.objects.get(action="invitation_create")
     assert record.actor == ana
     assert record.after["email"] == "carla@example.org"

@@ -62,14 +62,6 @@ def test_an_override_changes_only_what_it_names(tmp_path):
     assert playbook.source == str(path)
 
 
-def test_the_environment_names_the_installation_playbook(tmp_path, monkeypatch):
-    path = write(tmp_path, "[advisor]\nmin_signals = 3\n")
-    monkeypatch.setenv("PARTNERFOLIO_PLAYBOOK", str(path))
-    assert load_playbook().advisor.min_signals == 3
-    monkeypatch.delenv("PARTNERFOLIO_PLAYBOOK")
-    assert load_playbook().advisor.min_signals == 2
-
-
 @pytest.mark.parametrize(
     ("text", "message"),
     [

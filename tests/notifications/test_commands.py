@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 from datetime import datetime
@@ -11,18 +12,21 @@ from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from huey import RedisHuey
+from huey.consumer import Consumer
+from huey.contrib import djhuey
+from huey.utils import load_class
 
 from partnerfolio.audit.models import AuditRecord
 from partnerfolio.notifications import conf
-from partnerfolio.notifications.management.commands.worker import make_consumer
 from partnerfolio.notifications.models import (
     AlertSent,
     Notification,
     WebhookDelivery,
     WebhookEndpoint,
 )
-from partnerfolio.notifications.queue import huey
-from partnerfolio.notifications.tasks import daily_alerts, deliver_webhook
+from partnerfolio.notifications.queue import LazySqliteStorage, huey
+from partnerfolio.notifications.tasks import daily_alerts, webhook_delivery
 from tests.notifications.conftest import AS_OF
 
 pytestmark = pytest.mark.django_db
@@ -61,14 +65,36 @@ def test_scan_json_notify_keeps_stdout_json(world):
     assert Notification.objects.exists()
 
 
-def test_the_worker_builds_huey_consumer():
-    consumer = make_consumer(workers=3, periodic=False)
-    assert consumer.huey is huey
+def test_the_worker_runs_djhueys_consumer_with_its_options(monkeypatch):
+    started: list[Consumer] = []
+    monkeypatch.setattr(Consumer, "run", lambda consumer: started.append(consumer))
+    run("worker", "--workers", "3", "--no-periodic")
+    run("worker")
+    (consumer, default) = started
+    assert consumer.huey is huey is djhuey.HUEY
     assert (consumer.workers, consumer.worker_type, consumer.periodic) == (3, "thread", False)
-    registered = set(huey._registry._registry)
-    assert any(name.endswith("deliver_webhook") for name in registered)
-    assert any(name.endswith("daily_alerts") for name in registered)
-    assert make_consumer().periodic is True
+    assert (default.workers, default.worker_type, default.periodic) == (2, "thread", True)
+    assert default.check_worker_health
+    for task in (webhook_delivery.s(1, "e", "pitfall.new", "{}"), daily_alerts.s()):
+        assert huey.deserialize_task(huey.serialize_task(task)).name == task.name  # registered
+    with pytest.raises(CommandError, match="--workers must be at least 1, got 0") as refused:
+        run("worker", "--workers", "0")
+    assert refused.value.returncode == 2
+    assert len(started) == 2
+
+
+def test_the_queue_is_sqlite_in_the_data_directory_or_redis_when_configured(monkeypatch):
+    from partnerfolio.config import settings as config
+
+    assert (huey.name, huey.utc, huey.storage_class) == ("partnerfolio", False, LazySqliteStorage)
+    sqlite = config._huey()
+    assert sqlite["filename"] == str(config.DATA_DIR / "huey.sqlite3")
+    assert sqlite["immediate"] is False  # whatever DEBUG says: the tests switch it on
+    monkeypatch.setattr(config, "PARTNERFOLIO_REDIS_URL", "redis://redis.internal:6379/0")
+    redis = config._huey()
+    queue = load_class(redis.pop("huey_class"))(redis.pop("name"), **redis)  # as djhuey does
+    assert isinstance(queue, RedisHuey)
+    assert queue.storage.conn.connection_pool.connection_kwargs["host"] == "redis.internal"
 
 
 def test_worker_drain_runs_what_is_due_and_exits(world):
@@ -80,15 +106,15 @@ def test_worker_drain_runs_what_is_due_and_exits(world):
     assert run("worker", "--drain")[0].strip() == "0 task(s) run"
 
 
-def test_the_daily_task_runs_at_the_configured_hour(world, monkeypatch):
+def test_the_daily_task_runs_at_the_configured_hour(world, settings):
     hour = conf.alert_hour()
     assert hour == 7
     assert daily_alerts.s().validate_datetime(datetime(2026, 3, 2, hour, 0))
     assert not daily_alerts.s().validate_datetime(datetime(2026, 3, 2, hour + 1, 0))
     assert not daily_alerts.s().validate_datetime(datetime(2026, 3, 2, hour, 1))
-    monkeypatch.setenv("PARTNERFOLIO_ALERT_HOUR", "5")
+    settings.PARTNERFOLIO_ALERT_HOUR = 5
     assert conf.alert_hour() == 5
-    monkeypatch.setenv("PARTNERFOLIO_ALERT_HOUR", "25")
+    settings.PARTNERFOLIO_ALERT_HOUR = 25
     with pytest.raises(ImproperlyConfigured):
         conf.alert_hour()
     summary = daily_alerts.call_local()
@@ -96,13 +122,16 @@ def test_the_daily_task_runs_at_the_configured_hour(world, monkeypatch):
     assert Notification.objects.exists()
 
 
+S3 = "whsec_" + base64.b64encode(b"s3" * 16).decode()
+
+
 def test_webhook_add_list_remove(db):
-    out, _ = run("webhook", "add", "https://hooks.example.org/pf", "--secret", "s3", "--events",
+    out, _ = run("webhook", "add", "https://hooks.example.org/pf", "--secret", S3, "--events",
                  "pitfall,review.due")  # fmt: skip
     endpoint = WebhookEndpoint.objects.get()
     assert out.strip() == f"webhook {endpoint.pk} added: https://hooks.example.org/pf"
     assert (endpoint.secret, endpoint.event_kinds, endpoint.active) == (
-        "s3",
+        S3,
         ["pitfall", "review.due"],
         True,
     )
@@ -110,17 +139,45 @@ def test_webhook_add_list_remove(db):
     assert "secret (shown once): " in out
     generated = out.split("secret (shown once): ")[1].strip()
     assert WebhookEndpoint.objects.get(url="http://127.0.0.1:9/x").secret == generated
-    assert len(generated) >= 40
+    assert len(base64.b64decode(generated.removeprefix("whsec_"), validate=True)) == 32
     listing, _ = run("webhook", "list")
     assert "https://hooks.example.org/pf\tactive\tpitfall,review.due" in listing
     assert "all events\twith confidential\tnever used" in listing
-    assert "s3" not in listing
+    assert S3 not in listing
     assert generated not in listing
     run("webhook", "remove", str(endpoint.pk))
     assert not WebhookEndpoint.objects.filter(pk=endpoint.pk).exists()
     actions = list(AuditRecord.objects.values_list("action", flat=True).order_by("id"))
     assert actions == ["webhook_add", "webhook_add", "webhook_remove"]
-    assert "s3" not in json.dumps(list(AuditRecord.objects.values("after", "before")))
+    assert S3 not in json.dumps(list(AuditRecord.objects.values("after", "before")))
+
+
+def test_webhook_rotate_prints_the_new_secret_once_and_finish_ends_the_old_one(db):
+    run("webhook", "add", "https://hooks.example.org/pf", "--secret", S3)
+    endpoint = WebhookEndpoint.objects.get()
+    out, _ = run("webhook", "rotate", str(endpoint.pk))
+    new = out.split("new secret (shown once): ")[1].split()[0]
+    endpoint.refresh_from_db()
+    assert (endpoint.secret, endpoint.previous_secret) == (new, S3)
+    assert (
+        f"give the receiver the new one, then `partnerfolio webhook rotate {endpoint.pk} --finish`"
+        in out
+    )
+    listing, _ = run("webhook", "list")
+    assert "\told secret signs until " in listing
+    assert S3 not in listing
+    assert new not in listing
+    out, _ = run("webhook", "rotate", str(endpoint.pk), "--finish")
+    assert out.strip() == f"webhook {endpoint.pk}: only the new secret signs from now on"
+    endpoint.refresh_from_db()
+    assert (endpoint.secret, endpoint.previous_secret) == (new, "")
+    assert "old secret" not in run("webhook", "list")[0]
+    with pytest.raises(CommandError, match="has no rotation under way") as refused:
+        run("webhook", "rotate", str(endpoint.pk), "--finish")
+    assert refused.value.returncode == 2
+    actions = list(AuditRecord.objects.values_list("action", flat=True).order_by("id"))
+    assert actions == ["webhook_add", "webhook_secret_rotate", "webhook_secret_rotation_finish"]
+    assert new not in json.dumps(list(AuditRecord.objects.values("after", "before")))
 
 
 @pytest.mark.parametrize(
@@ -129,17 +186,22 @@ def test_webhook_add_list_remove(db):
         (("add", "ftp://example.org/x"), r"not an http\(s\) URL"),
         (("add", "https://example.org/x", "--events", "pitfal"), "unknown event type"),
         (("remove", "99"), "no webhook 99"),
+        (("rotate", "99"), "no webhook 99"),
+        (("add", "https://example.org/x", "--secret", "s3"), "a secret is whsec_ followed by"),
+        (("add", "https://example.org/x", "--secret", "whsec_%%%"), "is not base64"),
+        (("add", "https://example.org/x", "--secret", "whsec_czM="), r"holds 2 byte\(s\)"),
     ],
 )
 def test_webhook_refusals(db, args, message):
     with pytest.raises(CommandError, match=message) as refused:
         run("webhook", *args)
     assert refused.value.returncode == 2
+    assert not WebhookEndpoint.objects.exists()
 
 
 def test_a_removed_endpoint_gets_no_more_attempts(db):
     endpoint = WebhookEndpoint.objects.create(url="http://127.0.0.1:9/x", secret="k")
     pk = endpoint.pk
     endpoint.delete()
-    assert deliver_webhook.call_local(pk, "e", "pitfall.new", "{}") is False
+    assert webhook_delivery.call_local(pk, "e", "pitfall.new", "{}") is False
     assert not WebhookDelivery.objects.exists()

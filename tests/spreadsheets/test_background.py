@@ -105,10 +105,10 @@ def test_small_import_still_runs_in_the_request(people):
     assert PartnerOrganization.objects.count() == THRESHOLD
 
 
-def test_threshold_default_and_environment(settings, monkeypatch):
+def test_threshold_default_and_setting(settings):
     del settings.PARTNERFOLIO_SPREADSHEET_BACKGROUND_ROWS
     assert tasks.background_rows() == 2_000
-    monkeypatch.setenv("PARTNERFOLIO_SPREADSHEET_BACKGROUND_ROWS", "500")
+    settings.PARTNERFOLIO_SPREADSHEET_BACKGROUND_ROWS = 500
     assert tasks.background_rows() == 500
 
 

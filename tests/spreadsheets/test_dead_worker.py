@@ -157,11 +157,11 @@ def test_queued_and_finished_jobs_are_left_alone(people):
     assert ImportJob.objects.get(pk=done.pk).status == ImportJob.Status.DONE
 
 
-def test_the_grace_period_default_and_environment(settings, monkeypatch):
+def test_the_grace_period_default_and_setting(settings):
     del settings.PARTNERFOLIO_IMPORT_WORKER_GRACE
     assert liveness.grace_seconds() == 120
     assert liveness.beat_seconds() == 20
-    monkeypatch.setenv("PARTNERFOLIO_IMPORT_WORKER_GRACE", "30")
+    settings.PARTNERFOLIO_IMPORT_WORKER_GRACE = 30
     assert liveness.grace_seconds() == 30
 
 

@@ -269,7 +269,7 @@ def invite(request: HttpRequest) -> HttpResponse:
                     email=form.cleaned_data["email"],
                     role=form.cleaned_data["role"],
                     organization=form.cleaned_data["organization"],
-                    site_url=request.build_absolute_uri("/"),
+                    site_url=settings.PARTNERFOLIO_BASE_URL,
                 )
             except ValidationError as error:
                 for field, problems in error.message_dict.items():

@@ -12,14 +12,14 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import lazy
 
+from partnerfolio.config import environment as env
+from partnerfolio.config import services
 from partnerfolio.config.private import (
     DATABASE_FILE,
     SECRET_KEY_FILE,
@@ -28,38 +28,15 @@ from partnerfolio.config.private import (
     private_new_file,
 )
 
-
-def env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    value = raw.strip().lower()
-    if value in {"1", "true", "yes", "on"}:
-        return True
-    if value in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, got {raw!r}")
-
-
-def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, got {raw!r}") from None
-
-
 # Where the embedded database and generated secrets live: var/ under the working directory.
 # Its owner's alone: the directory 0700, every file Partnerfolio keeps in it 0600
 # (`partnerfolio.config.private`, docs/security.md).
-DATA_DIR = Path(os.environ.get("PARTNERFOLIO_DATA_DIR") or Path.cwd() / "var").resolve()
+DATA_DIR = Path(env.text("PARTNERFOLIO_DATA_DIR") or Path.cwd() / "var").resolve()
 
 
 def _secret_key() -> str:
     """PARTNERFOLIO_SECRET_KEY, or a key generated once and kept in DATA_DIR (owner-only)."""
-    configured = os.environ.get("PARTNERFOLIO_SECRET_KEY")
+    configured = env.text("PARTNERFOLIO_SECRET_KEY")
     if configured:
         return configured
     path = DATA_DIR / SECRET_KEY_FILE
@@ -76,10 +53,8 @@ def _secret_key() -> str:
 
 # Evaluated on first use, so commands that need no secret (assess) leave no files behind.
 SECRET_KEY = lazy(functools.cache(_secret_key), str)()  # read once, on first use
-DEBUG = env_bool("PARTNERFOLIO_DEBUG", False)
-ALLOWED_HOSTS = [
-    h for h in os.environ.get("PARTNERFOLIO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
-]
+DEBUG = env.flag("PARTNERFOLIO_DEBUG", False)
+ALLOWED_HOSTS = env.names("PARTNERFOLIO_ALLOWED_HOSTS", ("127.0.0.1", "localhost"))
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -105,11 +80,13 @@ INSTALLED_APPS = [
     "partnerfolio.spreadsheets",
     "partnerfolio.reports",
     "partnerfolio.notifications",
+    "partnerfolio.operations",
 ]
 
 AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
+    "partnerfolio.operations.logs.RequestLog",  # a request id, and one log line a request
     "django.middleware.security.SecurityMiddleware",
     "partnerfolio.web.head.HeadAsGetMiddleware",  # HEAD wherever GET, through every check
     "csp.middleware.CSPMiddleware",
@@ -119,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "partnerfolio.operations.logs.IdentifyUser",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -159,35 +137,51 @@ TEMPLATES = [
 ]
 
 
-def _databases() -> dict[str, Any]:
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        try:
-            config = dj_database_url.parse(
-                url, conn_max_age=env_int("PARTNERFOLIO_DB_CONN_MAX_AGE", 60)
-            )
-        except ValueError as error:
-            raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {error}") from None
-        return {"default": config}
-    return {
-        "default": {
-            "ENGINE": "partnerfolio.config.sqlite",  # Django's, creating var/ when first used
-            # Keep a connection between requests: opening one and setting it up costs ~1 ms.
-            "CONN_MAX_AGE": env_int("PARTNERFOLIO_DB_CONN_MAX_AGE", 60),
-            "CONN_HEALTH_CHECKS": True,
-            "NAME": DATA_DIR / DATABASE_FILE,
-            "OPTIONS": {
-                # Writers queue behind each other instead of failing with "database is locked".
-                "transaction_mode": "IMMEDIATE",
-                "timeout": env_int("PARTNERFOLIO_SQLITE_TIMEOUT", 20),
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            },
-        }
-    }
-
-
-DATABASES = _databases()
+DATABASES = services.databases(
+    env.text("DATABASE_URL"),
+    sqlite_file=DATA_DIR / DATABASE_FILE,
+    conn_max_age=env.whole("PARTNERFOLIO_DB_CONN_MAX_AGE", 60),
+    sqlite_timeout=env.whole("PARTNERFOLIO_SQLITE_TIMEOUT", 20),
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# A team installation (a database server shared by several application servers) signs
+# sessions, invitation links and password resets with one key every server must share:
+# there, the key is never generated, and the server refuses to start without it.
+TEAM_DATABASE = "sqlite" not in DATABASES["default"]["ENGINE"]
+if TEAM_DATABASE and not env.text("PARTNERFOLIO_SECRET_KEY"):
+    raise ImproperlyConfigured(
+        "PARTNERFOLIO_SECRET_KEY must be set when DATABASE_URL names a database server: every "
+        "application server must sign sessions and links with the same key. Generate one "
+        "with `python3 -c 'import secrets; print(secrets.token_urlsafe(50))'` and give it to "
+        "every server and worker (docs/deploy.md)."
+    )
+
+# Where people reach the application: the links in emails, invitations and webhook events.
+PARTNERFOLIO_BASE_URL = env.text("PARTNERFOLIO_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+if urlsplit(PARTNERFOLIO_BASE_URL).scheme not in {"http", "https"}:
+    raise ImproperlyConfigured(
+        f"PARTNERFOLIO_BASE_URL must be an http:// or https:// address, "
+        f"got {PARTNERFOLIO_BASE_URL!r}"
+    )
+
+# Redis (docs/deploy.md): with PARTNERFOLIO_REDIS_URL, the cache every application server
+# shares (kept API answers, tokens found, rendered charts, API throttles) and the task
+# queue's broker; without it, each process's own memory and the queue in DATA_DIR.
+PARTNERFOLIO_REDIS_URL = env.text("PARTNERFOLIO_REDIS_URL")
+if PARTNERFOLIO_REDIS_URL and urlsplit(PARTNERFOLIO_REDIS_URL).scheme not in {
+    "redis",
+    "rediss",
+    "unix",
+}:
+    raise ImproperlyConfigured(
+        f"PARTNERFOLIO_REDIS_URL must start with redis://, rediss:// or unix://, "
+        f"got {PARTNERFOLIO_REDIS_URL!r}"
+    )
+# Without Redis, each process's memory, bounded in entries (partnerfolio.config.services).
+CACHES = services.caches(
+    PARTNERFOLIO_REDIS_URL, entries=env.whole("PARTNERFOLIO_CACHE_ENTRIES", 1000, minimum=10)
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     # OWASP ASVS: length over composition rules, and no commonly used passwords.
@@ -206,7 +200,7 @@ PASSWORD_HASHERS = [
 ]
 
 LANGUAGE_CODE = "en"
-TIME_ZONE = os.environ.get("PARTNERFOLIO_TIME_ZONE", "UTC")
+TIME_ZONE = env.text("PARTNERFOLIO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
@@ -232,36 +226,40 @@ LOGOUT_REDIRECT_URL = "login"
 # Sessions (docs/security.md): a session ends after PARTNERFOLIO_SESSION_IDLE_MINUTES without a
 # request, and PARTNERFOLIO_SESSION_MAX_HOURS after signing in whatever happens
 # (partnerfolio.accounts.middleware.SessionLimitsMiddleware).
-PARTNERFOLIO_SESSION_IDLE_MINUTES = env_int("PARTNERFOLIO_SESSION_IDLE_MINUTES", 30)
-PARTNERFOLIO_SESSION_MAX_HOURS = env_int("PARTNERFOLIO_SESSION_MAX_HOURS", 12)
+PARTNERFOLIO_SESSION_IDLE_MINUTES = env.whole("PARTNERFOLIO_SESSION_IDLE_MINUTES", 30)
+PARTNERFOLIO_SESSION_MAX_HOURS = env.whole("PARTNERFOLIO_SESSION_MAX_HOURS", 12)
 SESSION_COOKIE_AGE = PARTNERFOLIO_SESSION_MAX_HOURS * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
 # Two-factor authentication: optional per person, or required of everyone.
-PARTNERFOLIO_REQUIRE_2FA = env_bool("PARTNERFOLIO_REQUIRE_2FA", False)
+PARTNERFOLIO_REQUIRE_2FA = env.flag("PARTNERFOLIO_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = "Partnerfolio"
 
-# The API keeps rendered list answers in each server process, while the data revision
-# stands (partnerfolio.api.answers); 0 turns it off.
-PARTNERFOLIO_API_CACHE_MB = env_int("PARTNERFOLIO_API_CACHE_MB", 32)
+# The API keeps rendered list answers in the cache while the data revision stands
+# (partnerfolio.api.answers); an answer over PARTNERFOLIO_API_CACHE_KB is not kept, and 0
+# turns keeping off. With PARTNERFOLIO_CACHE_ENTRIES, this bounds the cache on one machine.
+PARTNERFOLIO_API_CACHE_KB = env.whole("PARTNERFOLIO_API_CACHE_KB", 512)
 
 # Invitations by email link, valid this many days.
-PARTNERFOLIO_INVITATION_DAYS = env_int("PARTNERFOLIO_INVITATION_DAYS", 7)
+PARTNERFOLIO_INVITATION_DAYS = env.whole("PARTNERFOLIO_INVITATION_DAYS", 7)
 
 # Throttling sign-in (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
 # from one address, that pair (and only that pair) waits the cool-off out.
-AXES_FAILURE_LIMIT = env_int("PARTNERFOLIO_LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("PARTNERFOLIO_LOGIN_COOLOFF_MINUTES", 15))
+AXES_FAILURE_LIMIT = env.whole("PARTNERFOLIO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.whole("PARTNERFOLIO_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "partnerfolio.accounts.views.locked_out"
-AXES_IPWARE_PROXY_COUNT = env_int("PARTNERFOLIO_PROXY_COUNT", 0) or None
+# Behind PARTNERFOLIO_PROXY_COUNT proxies of ours (nginx: 1), the address the outermost saw
+# (partnerfolio.operations.clients); the API's throttles count the same one.
+PARTNERFOLIO_PROXY_COUNT = env.whole("PARTNERFOLIO_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "partnerfolio.operations.clients.client_address"
 AXES_VERBOSE = False
 
 # Email: printed to the console unless an SMTP server is configured (docs/security.md).
-_email_url = os.environ.get("PARTNERFOLIO_EMAIL_URL", "")
+_email_url = env.text("PARTNERFOLIO_EMAIL_URL")
 if _email_url:
     _email = urlsplit(_email_url)
     if _email.scheme not in {"smtp", "smtps", "smtp+tls"}:
@@ -276,17 +274,17 @@ if _email_url:
     EMAIL_HOST_PASSWORD = unquote(_email.password or "")
     EMAIL_USE_SSL = _email.scheme == "smtps"
     EMAIL_USE_TLS = _email.scheme == "smtp+tls"
-elif os.environ.get("EMAIL_HOST"):
+elif env.text("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = os.environ["EMAIL_HOST"]
-    EMAIL_PORT = env_int("EMAIL_PORT", 25)
-    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+    EMAIL_HOST = env.text("EMAIL_HOST")
+    EMAIL_PORT = env.whole("EMAIL_PORT", 25)
+    EMAIL_HOST_USER = env.text("EMAIL_HOST_USER")
+    EMAIL_HOST_PASSWORD = env.raw("EMAIL_HOST_PASSWORD") or ""
+    EMAIL_USE_TLS = env.flag("EMAIL_USE_TLS", False)
+    EMAIL_USE_SSL = env.flag("EMAIL_USE_SSL", False)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = os.environ.get("PARTNERFOLIO_EMAIL_FROM", "partnerfolio@localhost")
+DEFAULT_FROM_EMAIL = env.text("PARTNERFOLIO_EMAIL_FROM", "partnerfolio@localhost")
 
 # Headers. The Content Security Policy allows nothing but this site's own files: no inline
 # script or style (htmx's indicator style is switched off in base.html), no framing.
@@ -312,20 +310,79 @@ CONTENT_SECURITY_POLICY = {
 # Production (PARTNERFOLIO_PRODUCTION=true): served over HTTPS only, cookies never sent in
 # clear, browsers told to keep to HTTPS (HSTS). Behind a proxy that ends TLS, set
 # PARTNERFOLIO_TRUST_PROXY_HTTPS=true so the X-Forwarded-Proto header it sets is believed.
-PRODUCTION = env_bool("PARTNERFOLIO_PRODUCTION", False)
+PRODUCTION = env.flag("PARTNERFOLIO_PRODUCTION", False)
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_SSL_REDIRECT = PRODUCTION
-SECURE_HSTS_SECONDS = env_int("PARTNERFOLIO_HSTS_SECONDS", 31_536_000) if PRODUCTION else 0
-SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION and env_bool(
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # a health check may ask in plain HTTP
+SECURE_HSTS_SECONDS = env.whole("PARTNERFOLIO_HSTS_SECONDS", 31_536_000) if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION and env.flag(
     "PARTNERFOLIO_HSTS_INCLUDE_SUBDOMAINS", True
 )
-SECURE_HSTS_PRELOAD = PRODUCTION and env_bool("PARTNERFOLIO_HSTS_PRELOAD", True)
-if env_bool("PARTNERFOLIO_TRUST_PROXY_HTTPS", False):
+SECURE_HSTS_PRELOAD = PRODUCTION and env.flag("PARTNERFOLIO_HSTS_PRELOAD", True)
+if env.flag("PARTNERFOLIO_TRUST_PROXY_HTTPS", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-CSRF_TRUSTED_ORIGINS = [
-    o for o in os.environ.get("PARTNERFOLIO_CSRF_TRUSTED_ORIGINS", "").split(",") if o
-]
+CSRF_TRUSTED_ORIGINS = env.names("PARTNERFOLIO_CSRF_TRUSTED_ORIGINS")
+
+# Logs (partnerfolio.operations.logs): one JSON object a line, for every request and every
+# error, on standard output for the servers; PARTNERFOLIO_LOG_LEVEL sets how much.
+PARTNERFOLIO_LOG_LEVEL = env.text("PARTNERFOLIO_LOG_LEVEL", "INFO").upper()
+if PARTNERFOLIO_LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(
+        f"PARTNERFOLIO_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, "
+        f"got {PARTNERFOLIO_LOG_LEVEL!r}"
+    )
+LOGGING = services.logging(PARTNERFOLIO_LOG_LEVEL)
+
 
 # The framework's playbook: a TOML file overriding the shipped defaults (docs/playbook.md).
-PARTNERFOLIO_PLAYBOOK = os.environ.get("PARTNERFOLIO_PLAYBOOK") or None
+PARTNERFOLIO_PLAYBOOK = env.text("PARTNERFOLIO_PLAYBOOK") or None
+
+# Alerts and webhooks (docs/alerts.md).
+PARTNERFOLIO_ALERT_REVIEW_DAYS = env.whole("PARTNERFOLIO_ALERT_REVIEW_DAYS", 14)
+PARTNERFOLIO_ALERT_AGREEMENT_DAYS = env.whole("PARTNERFOLIO_ALERT_AGREEMENT_DAYS", 60)
+PARTNERFOLIO_ALERT_HOUR = env.whole("PARTNERFOLIO_ALERT_HOUR", 7, maximum=23)
+PARTNERFOLIO_WEBHOOK_ATTEMPTS = env.whole("PARTNERFOLIO_WEBHOOK_ATTEMPTS", 6, minimum=1)
+PARTNERFOLIO_WEBHOOK_BACKOFF = env.decimal("PARTNERFOLIO_WEBHOOK_BACKOFF", 30.0)
+PARTNERFOLIO_WEBHOOK_TIMEOUT = env.decimal("PARTNERFOLIO_WEBHOOK_TIMEOUT", 10.0, minimum=0.1)
+PARTNERFOLIO_WEBHOOK_ALLOWED_HOSTS = env.names("PARTNERFOLIO_WEBHOOK_ALLOWED_HOSTS")
+
+# Spreadsheet imports (docs/spreadsheets.md).
+PARTNERFOLIO_SPREADSHEET_MAX_BYTES = env.whole(
+    "PARTNERFOLIO_SPREADSHEET_MAX_BYTES", 20 * 1024 * 1024, minimum=1
+)
+PARTNERFOLIO_SPREADSHEET_MAX_ROWS = env.whole(
+    "PARTNERFOLIO_SPREADSHEET_MAX_ROWS", 30_000, minimum=1
+)
+PARTNERFOLIO_SPREADSHEET_MAX_CELLS = env.whole(
+    "PARTNERFOLIO_SPREADSHEET_MAX_CELLS", 3_000_000, minimum=1
+)
+PARTNERFOLIO_SPREADSHEET_BACKGROUND_ROWS = env.whole(
+    "PARTNERFOLIO_SPREADSHEET_BACKGROUND_ROWS", 2_000, minimum=1
+)
+PARTNERFOLIO_IMPORT_WORKER_GRACE = env.whole("PARTNERFOLIO_IMPORT_WORKER_GRACE", 120, minimum=1)
+
+
+# API request budgets (docs/api.md, "Limits"), counted in the default cache by Ninja's
+# throttles (partnerfolio.api.throttles): per person, whatever token or session they use,
+# and per client address for requests without valid credentials. A rate is "N/period"
+# (s, min, h or day, with an optional multiple: "100/5min"); "off" turns that budget off
+# (stored as None); empty means the default. The address is read from X-Forwarded-For
+# only behind PARTNERFOLIO_PROXY_COUNT proxies (Ninja's NINJA_NUM_PROXIES).
+PARTNERFOLIO_API_RATE_TOKEN = env.rate("PARTNERFOLIO_API_RATE_TOKEN", "600/min")
+PARTNERFOLIO_API_RATE_ADDRESS = env.rate("PARTNERFOLIO_API_RATE_ADDRESS", "120/min")
+NINJA_NUM_PROXIES = PARTNERFOLIO_PROXY_COUNT
+
+# Webhook secret rotation (docs/alerts.md): after `partnerfolio webhook rotate`, the
+# replaced secret still signs every delivery for this many hours (0: not at all), unless
+# the rotation is finished sooner (`webhook rotate ID --finish`).
+PARTNERFOLIO_WEBHOOK_ROTATION_HOURS = env.whole("PARTNERFOLIO_WEBHOOK_ROTATION_HOURS", 24)
+
+
+# The task queue (docs/alerts.md, "The worker and the queue"): Huey's Django integration,
+# huey.contrib.djhuey, builds it from this dict. With PARTNERFOLIO_REDIS_URL, Redis, shared
+# by every server's worker; without it, SQLite in DATA_DIR, created on first use and
+# owner-only (partnerfolio.notifications.queue). Schedules in local time. Never immediate
+# here (djhuey would follow DEBUG): the tests switch it on themselves. `partnerfolio
+# worker` runs its consumer (its options, or a "consumer" dict here, as for run_huey).
+HUEY = services.task_queue(PARTNERFOLIO_REDIS_URL, DATA_DIR)

@@ -28,8 +28,6 @@ from partnerfolio.domain.enums import (
     Severity,
 )
 
-PLAYBOOK_ENV = "PARTNERFOLIO_PLAYBOOK"
-
 
 class PlaybookError(ValueError):
     """A playbook file that cannot be used; the message names the file and the key."""
@@ -201,11 +199,11 @@ def default_playbook() -> Playbook:
 
 
 def load_playbook(path: str | os.PathLike[str] | None = None) -> Playbook:
-    """The default playbook, overridden by `path` (or PARTNERFOLIO_PLAYBOOK) when given."""
-    chosen = path if path is not None else os.environ.get(PLAYBOOK_ENV) or None
-    if chosen is None:
+    """The default playbook, overridden by `path` when given (an installation's comes from
+    its PARTNERFOLIO_PLAYBOOK setting, read with the rest of its configuration)."""
+    if path is None:
         return _load_default()
-    return _load_override(str(Path(chosen).resolve()))
+    return _load_override(str(Path(path).resolve()))
 
 
 @lru_cache(maxsize=1)

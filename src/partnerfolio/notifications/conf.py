@@ -1,12 +1,10 @@
-"""The notifications' settings: a Django setting when present, else the environment.
-
-Nothing here needs an entry in settings.py; each value may still be given there (tests
-override them with pytest-django's `settings` fixture).
+"""The notifications' settings, as `partnerfolio.config.settings` read them from the
+environment (`partnerfolio.config.environment`), checked again here because tests and
+other settings modules may give them in any form (pytest-django's `settings` fixture).
 """
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from django.conf import settings
@@ -15,9 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 def _raw(name: str) -> Any:
     value = getattr(settings, name, None)
-    if value is None:
-        value = os.environ.get(name) or None
-    return value
+    return None if value == "" else value
 
 
 def number(name: str, default: float, *, whole: bool = True) -> Any:

@@ -33,7 +33,9 @@ MIB = 1024 * 1024
 
 
 def _limit(name: str, default: int) -> int:
-    value = getattr(settings, name, None) or os.environ.get(name)
+    """A limit as the settings give it (`partnerfolio.config.settings` reads the
+    environment), or `default` where a settings module leaves it out."""
+    value = getattr(settings, name, None)
     return int(value) if value else default
 
 

@@ -1,0 +1,101 @@
+"""What the settings build for the services an installation talks to: the database, the
+cache, the task queue and the logs. `partnerfolio.config.settings` reads the variables
+(through `partnerfolio.config.environment`) and hands their values here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+
+def databases(
+    url: str, *, sqlite_file: Path, conn_max_age: int, sqlite_timeout: int
+) -> dict[str, Any]:
+    """DATABASE_URL's database, or SQLite in the data directory."""
+    if url:
+        try:
+            config = dj_database_url.parse(url, conn_max_age=conn_max_age)
+        except ValueError as error:
+            raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {error}") from None
+        return {"default": config}
+    return {
+        "default": {
+            "ENGINE": "partnerfolio.config.sqlite",  # Django's, creating var/ when first used
+            # Keep a connection between requests: opening one and setting it up costs ~1 ms.
+            "CONN_MAX_AGE": conn_max_age,
+            "CONN_HEALTH_CHECKS": True,
+            "NAME": sqlite_file,
+            "OPTIONS": {
+                # Writers queue behind each other instead of failing with "database is locked".
+                "transaction_mode": "IMMEDIATE",
+                "timeout": sqlite_timeout,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+        }
+    }
+
+
+def caches(redis_url: str, *, entries: int) -> dict[str, Any]:
+    """Redis, shared by every server, when configured: its own `maxmemory` with an LRU
+    policy bounds it (docs/deploy.md). Otherwise Django's local-memory cache in each
+    process, bounded to `entries` (the least recently used out first)."""
+    if redis_url:
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": redis_url,
+                "KEY_PREFIX": "partnerfolio",
+                "TIMEOUT": 300,
+            }
+        }
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "partnerfolio",
+            "KEY_PREFIX": "partnerfolio",
+            "TIMEOUT": 300,
+            "OPTIONS": {"MAX_ENTRIES": entries},
+        }
+    }
+
+
+def task_queue(redis_url: str, data_dir: Path) -> dict[str, Any]:
+    """The HUEY setting of Huey's Django integration (huey.contrib.djhuey; docs/alerts.md,
+    "The worker and the queue"). With Redis, shared by every server's worker; without it,
+    SQLite in the data directory, created on first use and owner-only
+    (partnerfolio.notifications.queue). Schedules in local time. Never immediate here
+    (djhuey would follow DEBUG): the tests switch it on themselves. `partnerfolio worker`
+    runs its consumer."""
+    from partnerfolio.config.private import QUEUE_FILE
+    from partnerfolio.notifications.queue import LazySqliteStorage
+
+    queue: dict[str, Any] = {"name": "partnerfolio", "utc": False, "immediate": False}
+    if redis_url:
+        return {**queue, "huey_class": "huey.RedisHuey", "url": redis_url}
+    return {
+        **queue,
+        "huey_class": "huey.Huey",
+        "storage_class": LazySqliteStorage,
+        "filename": str(data_dir / QUEUE_FILE),
+    }
+
+
+def logging(level: str) -> dict[str, Any]:
+    """One JSON object a line (partnerfolio.operations.logs), at `level` and above."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "handlers": {"json": {"()": "partnerfolio.operations.logs.JsonLines"}},
+        "root": {"handlers": ["json"], "level": level},
+        "loggers": {
+            # Django's own lines for 4xx repeat what the request line says; its 5xx lines
+            # (with the traceback) stay.
+            "django.request": {"level": "ERROR"},
+            "django.server": {"level": "ERROR"},
+            "django.db.backends": {"level": "INFO"},  # never the SQL with its values
+            "huey": {"level": "DEBUG" if level == "DEBUG" else "WARNING"},
+        },
+    }
