@@ -7,7 +7,11 @@ ordinary test, run inside one transaction that is rolled back, never reaches.
 
 from __future__ import annotations
 
+import time
+
 import pytest
+from django.core.cache import cache
+from django.core.cache.backends import locmem
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -32,18 +36,19 @@ URLS = (
 
 @pytest.fixture(autouse=True)
 def _fresh_store():
-    answers.store().clear()
+    cache.clear()
     yield
-    answers.store().clear()
+    cache.clear()
 
 
 def fresh(settings, client, url):
     """The answer computed now, with nothing kept."""
-    settings.PARTNERFOLIO_API_CACHE_MB = 0
+    kept = settings.PARTNERFOLIO_API_CACHE_KB
+    settings.PARTNERFOLIO_API_CACHE_KB = 0
     try:
         return client.get(url)
     finally:
-        settings.PARTNERFOLIO_API_CACHE_MB = 32
+        settings.PARTNERFOLIO_API_CACHE_KB = kept
 
 
 def names(response):
@@ -182,26 +187,47 @@ def test_answers_are_kept_per_person(world):
     assert names(token_client(world, "vic").get("/api/v1/partnerships")) == vic
 
 
-def test_the_store_is_bounded_in_bytes():
-    store = answers.Answers(max_bytes=1000)
-    for n in range(10):
-        store.put(("k", n), 1, bytes(200))
-    assert store.get(("k", 9), 1) == bytes(200)
-    assert store.get(("k", 0), 1) is None  # the oldest went first
-    assert sum(store.get(("k", n), 1) is not None for n in range(10)) == 5
-    store.put("big", 1, bytes(600))  # more than a quarter of the store: not kept
-    assert store.get("big", 1) is None
-    assert store.get(("k", 9), 2) is None  # another revision: retired
+def test_an_answer_over_the_limit_is_not_kept(world, settings):
+    client = token_client(world, "ada")
+    settings.PARTNERFOLIO_API_CACHE_KB = 1  # every list answer here is larger than 1 KB
+    first = client.get("/api/v1/partnerships")
+    assert len(first.content) > 1024
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/api/v1/partnerships")
+    assert len(queries.captured_queries) > 1  # computed again
+    assert again.content == first.content
 
 
-def test_an_answer_is_kept_for_a_limited_time(monkeypatch):
+def test_an_answer_is_kept_for_a_limited_time(world, monkeypatch):
     """Even if a change's raise were lost (a process killed right after its commit), an
     answer is not served past its age."""
-    clock = [1000.0]
-    monkeypatch.setattr(answers.time, "monotonic", lambda: clock[0])
-    store = answers.Answers(max_bytes=10_000, max_age=300)
-    store.put("k", 1, b"answer")
-    clock[0] += 300
-    assert store.get("k", 1) == b"answer"
-    clock[0] += 1
-    assert store.get("k", 1) is None
+    client = token_client(world, "ada")
+    clock = [time.time()]
+    monkeypatch.setattr(locmem.time, "time", lambda: clock[0])
+    client.get("/api/v1/partnerships")
+    clock[0] += answers.MAX_AGE - 1
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/api/v1/partnerships")
+    assert not reads_partnerships(queries)  # kept (the token is looked up again: 60 s)
+    clock[0] += 2
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/api/v1/partnerships")
+    assert reads_partnerships(queries)  # past its age: computed again
+
+
+def reads_partnerships(queries):
+    return any('"partnerships_partnership"' in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_cache_that_is_down_costs_a_computed_answer_not_a_request(world, monkeypatch):
+    client = token_client(world, "ada")
+    expected = client.get("/api/v1/partnerships").content
+
+    def down(*args, **kwargs):
+        raise ConnectionError("the cache server is gone")
+
+    monkeypatch.setattr(answers.cache, "get", down)
+    monkeypatch.setattr(answers.cache, "set", down)
+    answer = client.get("/api/v1/partnerships")
+    assert answer.status_code == 200
+    assert answer.content == expected

@@ -6,6 +6,7 @@ import time
 
 import pytest
 import vl_convert
+from django.core.cache import cache
 
 from partnerfolio import charts
 from partnerfolio.charts.chart import make_chart
@@ -129,7 +130,7 @@ def store():
     shared = DictStore()
     charts.use_store(shared)
     yield shared
-    charts.use_store(None)
+    charts.use_store(cache)
 
 
 def test_a_shared_store_serves_what_another_process_rendered(store, monkeypatch):
@@ -141,12 +142,23 @@ def test_a_shared_store_serves_what_another_process_rendered(store, monkeypatch)
     assert again.svg == first.svg
 
 
+def test_charts_are_shared_through_the_configured_cache(monkeypatch):
+    """By default the store is Django's cache (Redis in a team installation): a chart one
+    process rendered is served to another without rendering it again."""
+    cache.clear()
+    first = make_chart("Cached", clipped_spec("#778899"), "s", ("a",), ())
+    charts.cache_clear()  # as another process would be
+    monkeypatch.setattr(vl_convert, "vegalite_to_svg", fail_to_render)
+    again = make_chart("Cached", clipped_spec("#778899"), "s", ("a",), ())
+    assert again.svg == first.svg
+
+
 def test_a_shared_store_that_is_down_costs_a_render_not_the_page():
     charts.use_store(BrokenStore())
     try:
         chart = make_chart("Unshared", clipped_spec("#445566"), "s", ("a",), ())
     finally:
-        charts.use_store(None)
+        charts.use_store(cache)
     assert chart.svg.startswith("<svg ")
 
 

@@ -1,86 +1,63 @@
-"""Rendered answers of list operations, kept per process while the data revision stands.
+"""Rendered answers of list operations, kept in the cache while the data revision stands.
 
-A list answer depends only on the record and on who asks. It is kept under the asker
-(account, role, superuser) and the operation's parameters, beside the data revision it was
-computed at (`partnerfolio.audit.revision`), and served again only while the revision has
-not moved: any committed change, including to people, teams and tokens, retires every
-kept answer. The store is bounded in bytes (least recently used answers go first), and an
-answer is kept at most MAX_AGE seconds, which bounds what a change whose revision was
-never raised (a process killed between its commit and the raise) could leave behind.
-`PARTNERFOLIO_API_CACHE_MB=0` turns it off.
+A list answer depends only on the record and on who asks. It is kept in Django's cache
+(`settings.CACHES`: each process's memory on one machine, Redis shared by every
+application server in a team installation) under the data revision it was computed at
+(`partnerfolio.audit.revision`), the asker (account, role, superuser) and the operation's
+parameters. Any committed change, including to people, teams and tokens, raises the
+revision in the database, so from the next request on, on every server, the key asked for
+is a new one and the old answer is never read again; it leaves the cache by its age
+(MAX_AGE, which also bounds what a change whose revision was never raised could leave
+behind: a process killed between its commit and the raise) or as the least recently used.
+
+An answer larger than PARTNERFOLIO_API_CACHE_KB is not kept; 0 turns keeping off. A cache
+that is down costs a computed answer, never a failed request.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import OrderedDict
+import hashlib
+import logging
 from collections.abc import Callable, Hashable
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from pydantic import BaseModel
 
 from partnerfolio.audit import revision
 
-MAX_AGE = 300.0  # seconds
+MAX_AGE = 300  # seconds
+PREFIX = "api-answer"
+log = logging.getLogger(__name__)
 
 
-class Answers:
-    """A thread-safe least-recently-used store of bodies, bounded in bytes."""
-
-    def __init__(self, max_bytes: int, max_age: float = MAX_AGE) -> None:
-        self.max_bytes = max_bytes
-        self.max_age = max_age
-        self._kept: OrderedDict[Hashable, tuple[int, float, bytes]] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable, at: int) -> bytes | None:
-        with self._lock:
-            kept = self._kept.get(key)
-            if kept is None:
-                return None
-            if kept[0] != at or time.monotonic() - kept[1] > self.max_age:
-                self._drop(key)
-                return None
-            self._kept.move_to_end(key)
-            return kept[2]
-
-    def put(self, key: Hashable, at: int, body: bytes) -> None:
-        if len(body) > self.max_bytes // 4:
-            return
-        with self._lock:
-            if key in self._kept:
-                self._drop(key)
-            self._kept[key] = (at, time.monotonic(), body)
-            self._bytes += len(body)
-            while self._bytes > self.max_bytes:
-                self._drop(next(iter(self._kept)))
-
-    def clear(self) -> None:
-        with self._lock:
-            self._kept.clear()
-            self._bytes = 0
-
-    def _drop(self, key: Hashable) -> None:
-        body = self._kept.pop(key)[2]
-        self._bytes -= len(body)
+def limit() -> int:
+    """The largest answer kept, in bytes; 0 when keeping is off."""
+    return max(0, int(settings.PARTNERFOLIO_API_CACHE_KB)) * 1024
 
 
-_answers: Answers | None = None
+def key(at: int, asker: Hashable) -> str:
+    """The cache key of an answer for `asker` (path, account, role, parameters) at `at`."""
+    digest = hashlib.sha256(repr(asker).encode("utf-8")).hexdigest()
+    return f"{PREFIX}:{at}:{digest}"
 
 
-def store() -> Answers | None:
-    """The process's store, or None when turned off."""
-    global _answers
-    size = int(getattr(settings, "PARTNERFOLIO_API_CACHE_MB", 32)) * 1024 * 1024
-    if size <= 0:
+def kept(name: str) -> Any:
+    """What the cache holds under `name`, or None (also when the cache is down)."""
+    try:
+        return cache.get(name)
+    except Exception:  # a cache that is down costs a computed answer
+        log.warning("the cache did not answer; computing instead", exc_info=True)
         return None
-    if _answers is None or _answers.max_bytes != size:
-        _answers = Answers(size)
-    return _answers
+
+
+def keep(name: str, value: Any, timeout: float) -> None:
+    try:
+        cache.set(name, value, timeout)
+    except Exception:
+        log.warning("the cache did not take a kept answer", exc_info=True)
 
 
 def kept_or_computed(
@@ -91,17 +68,18 @@ def kept_or_computed(
     compute: Callable[[], dict[str, Any]],
 ) -> HttpResponse | dict[str, Any]:
     """The kept answer for this asker and these parameters, or `compute()`'s, rendered as
-    the API renders it and kept. With the store off, `compute()`'s result as it is."""
-    answers = store()
+    the API renders it and kept. With keeping off, `compute()`'s result as it is."""
+    most = limit()
     at = revision.seen_by(request)
-    if answers is None or at is None:
+    if most == 0 or at is None:
         return compute()
-    key = (request.path, user.pk, user.role, user.is_superuser, parameters)
+    name = key(at, (request.path, user.pk, user.role, user.is_superuser, parameters))
     from partnerfolio.api.api import api
 
-    body = answers.get(key, at)
-    if body is None:
+    body = kept(name)
+    if not isinstance(body, bytes):
         data = schema.model_validate(compute()).model_dump()
         body = api.create_response(request, data, status=200).content
-        answers.put(key, at, body)
+        if len(body) <= most:
+            keep(name, body, MAX_AGE)
     return HttpResponse(body, content_type=api.get_content_type())

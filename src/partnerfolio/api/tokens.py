@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import secrets
-import time
 from datetime import timedelta
 from typing import Any
 
@@ -14,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from partnerfolio.accounts.middleware import has_device
+from partnerfolio.api import answers
 from partnerfolio.api.models import ApiToken, Scope
 from partnerfolio.audit import revision
 from partnerfolio.audit.services import audit_record
@@ -121,12 +121,17 @@ def token_revoke(*, user: Any, token: ApiToken) -> ApiToken:
     return token
 
 
-# Tokens found, with their owners, by secret hash, as of a data revision: a revocation, a
-# change of the token or of its owner (role, deactivation) raises the revision, and the
-# entry is then read again from the database (`partnerfolio.audit.revision`); and at least
-# once a minute (FOUND_FOR) whatever happens.
-_found: dict[str, tuple[int, float, ApiToken]] = {}
-FOUND_FOR = 60.0  # seconds
+# Tokens found, with their owners, by secret hash, as of a data revision, in the cache
+# (`partnerfolio.api.answers`: shared by every server with Redis): a revocation, a change
+# of the token or of its owner (role, deactivation) raises the revision, and from then on
+# the key asked for is a new one, read again from the database (`partnerfolio.audit.
+# revision`); and at least once a minute (FOUND_FOR) whatever happens.
+FOUND_FOR = 60  # seconds
+FOUND = "api-token"
+
+
+def found_key(at: int, digest: str) -> str:
+    return f"{FOUND}:{at}:{digest}"
 
 
 def token_check(secret: str, request: Any = None) -> ApiToken | None:
@@ -137,33 +142,28 @@ def token_check(secret: str, request: Any = None) -> ApiToken | None:
         return None
     digest = secret_hash(secret)
     seen = revision.seen_by(request) if request is not None else revision.current()
-    known = _found.get(digest)
-    if (
-        known is not None
-        and seen is not None
-        and known[0] == seen
-        and time.monotonic() - known[1] <= FOUND_FOR
-    ):
-        token = known[2]
-    else:
-        _found.pop(digest, None)
+    name = found_key(seen, digest) if seen is not None else None
+    token = answers.kept(name) if name is not None else None
+    if not isinstance(token, ApiToken):
         token = ApiToken.objects.select_related("user").filter(secret_hash=digest).first()
-        if token is not None and seen is not None:
-            _found[digest] = (seen, time.monotonic(), token)
+        if token is not None and name is not None:
+            answers.keep(name, token, FOUND_FOR)
     if token is None or not token.usable() or not token.user.is_active:
         return None
-    if settings.PARTNERFOLIO_REQUIRE_2FA and not _owner_has_device(token):
+    if settings.PARTNERFOLIO_REQUIRE_2FA and not _owner_has_device(token, name):
         raise TwoFactorOwed
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+        if name is not None:
+            answers.keep(name, token, FOUND_FOR)
     mine = copy.copy(token)
     mine.user = copy.copy(token.user)
     return mine
 
 
-def _owner_has_device(token: ApiToken) -> bool:
+def _owner_has_device(token: ApiToken, name: str | None) -> bool:
     """Whether the token's owner has a confirmed device, kept with the token found only
     once it is true: a refused token reads the devices again at each request (so setting
     one up lets it in at once), and a kept entry ends with the revision, which a device's
@@ -173,4 +173,6 @@ def _owner_has_device(token: ApiToken) -> bool:
     found = has_device(token.user)
     if found:
         token.owner_has_device = True  # type: ignore[attr-defined]
+        if name is not None:
+            answers.keep(name, token, FOUND_FOR)
     return found
