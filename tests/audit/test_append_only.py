@@ -54,6 +54,10 @@ BYPASSES: dict[str, Callable[[AuditRecord], object]] = {
     "clearing the actor with another column": lambda r: AuditRecord._base_manager.filter(
         pk=r.pk
     ).update(actor=None, actor_name="someone else"),
+    "clearing the actor with the request id": lambda r: AuditRecord._base_manager.filter(
+        pk=r.pk
+    ).update(actor=None, request_id="another-request"),
+    "raw SQL UPDATE of the request id": lambda r: _raw(f"UPDATE {TABLE} SET request_id = 'x'"),
 }
 
 

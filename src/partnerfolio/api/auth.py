@@ -15,6 +15,7 @@ from partnerfolio.accounts import access
 from partnerfolio.api.models import Scope
 from partnerfolio.api.problems import ApiProblem, forbidden, not_found
 from partnerfolio.api.tokens import TWO_FACTOR_REQUIRED, TwoFactorOwed, token_check
+from partnerfolio.operations import context
 from partnerfolio.partnerships.models import Partnership
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -48,6 +49,7 @@ class TokenAuth(HttpBearer):
             raise ApiProblem(401, "the token is unknown, expired or revoked")
         request.api_token = found  # type: ignore[attr-defined]
         request.user = found.user
+        context.identify(found.user.pk)  # for the log lines of this request
         return found.user
 
 

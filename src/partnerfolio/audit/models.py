@@ -7,6 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from partnerfolio.operations import context
+
 
 class AuditRecordIsAppendOnly(Exception):
     """Raised on any attempt to change or remove an audit record."""
@@ -43,6 +45,12 @@ class AuditRecord(models.Model):
     before = models.JSONField(null=True)
     after = models.JSONField(null=True)
     note = models.TextField(blank=True)
+    # The request that made the change (its X-Request-ID and log lines): None outside a
+    # request, and for records from before it was kept. Nullable so that adding the column
+    # never rebuilds the table and its append-only guard (migration 0004).
+    request_id = models.CharField(  # noqa: DJ001
+        max_length=64, null=True, blank=True, default=context.request_id
+    )
 
     objects = AuditQuerySet.as_manager()
 

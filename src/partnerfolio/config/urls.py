@@ -3,6 +3,7 @@
 from django.urls import URLPattern, URLResolver, include, path
 
 from partnerfolio.metrics import pages as metric_pages
+from partnerfolio.operations import health
 from partnerfolio.partners import pages as partner_pages
 from partnerfolio.partnerships import (
     creation,
@@ -19,6 +20,8 @@ from partnerfolio.web import views as web
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", web.dashboard, name="dashboard"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("advisor/", web.advisor, name="advisor"),
     path("partnerships/", partnerships.partnership_list, name="partnership_list"),
     path("partnerships/new/", creation.partnership_new, name="partnership_new"),

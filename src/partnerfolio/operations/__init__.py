@@ -1,0 +1,1 @@
+"""Running an installation: health answers, request logs, backups and restores."""
