@@ -8,11 +8,13 @@ anonymous. Each record has one item of every kind of evidence and a metric with 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from partnerfolio.accounts.models import User
@@ -77,6 +79,19 @@ def add_evidence(partnership: Partnership) -> dict[str, int]:
         actor="test", metric=metric, on=date(2026, 6, 30), value=0.97
     ).pk
     return found
+
+
+@pytest.fixture(autouse=True)
+def _fresh_budgets(settings) -> Iterator[None]:
+    """Request budgets are counted in the default cache, which outlives a test: every test
+    starts with the whole of its budgets (and with nothing kept). They are large here, and
+    still counted: one test sends more in a minute than anyone would (schemathesis sends
+    hundreds of requests without credentials); test_throttling.py sets its own."""
+    settings.PARTNERFOLIO_API_RATE_TOKEN = "100000/min"
+    settings.PARTNERFOLIO_API_RATE_ADDRESS = "100000/min"
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

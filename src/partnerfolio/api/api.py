@@ -1,4 +1,5 @@
-"""The NinjaAPI object: routers, authentication and problem details for every error."""
+"""The NinjaAPI object: routers, authentication, request budgets (`api.throttles`) and
+problem details for every error."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from partnerfolio.accounts.names import NameUnavailable
+from partnerfolio.api import throttles
 from partnerfolio.api.auth import AUTH
 from partnerfolio.api.preconditions import if_match
 from partnerfolio.api.problems import (
@@ -20,6 +22,7 @@ from partnerfolio.api.problems import (
     holds_nul,
     problem_response,
     request_problems,
+    too_many_requests,
 )
 from partnerfolio.domain.lifecycle import GuardsNotMet, IllegalMove, LifecycleError
 from partnerfolio.interchange import InvalidDocument, Problem
@@ -45,6 +48,7 @@ class PartnerfolioAPI(NinjaAPI):
                     content = response.get("content") or {}
                     if str(status).startswith("4") and "application/json" in content:
                         content[CONTENT_TYPE] = content.pop("application/json")
+                operation.get("responses", {}).setdefault(429, TOO_MANY_REQUESTS)
         return schema
 
     def validation_error_from_error_contexts(self, error_contexts: Any) -> ValidationError:
@@ -62,6 +66,19 @@ class PartnerfolioAPI(NinjaAPI):
         return error
 
 
+# Every operation may answer 429 (docs/api.md, "Limits").
+TOO_MANY_REQUESTS = {
+    "description": "Too many requests: over the caller's request budget",
+    "headers": {
+        "Retry-After": {
+            "description": "whole seconds to wait before the next request",
+            "schema": {"type": "integer", "minimum": 1},
+        }
+    },
+    "content": {CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemOut"}}},
+}
+
+
 api = PartnerfolioAPI(
     title="Partnerfolio API",
     version="1",
@@ -70,6 +87,7 @@ api = PartnerfolioAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
     auth=AUTH,
+    throttle=[throttles.PERSON, throttles.ADDRESS],
 )
 
 
@@ -81,9 +99,30 @@ def _handler(kind: type[Exception]) -> Any:
     return register
 
 
+def _at_the_door(request: HttpRequest, refusal: HttpResponse) -> HttpResponse:
+    """A request refused before its caller is known (no, bad or unusable credentials)
+    counts against its address's budget (Ninja throttles only the authenticated): over the
+    budget, it answers 429 instead."""
+    if getattr(request, "auth", None) is not None:
+        return refusal
+    wait = throttles.ADDRESS.charge(request)
+    if wait is None:
+        return refusal
+    return too_many_requests(request, wait, throttles.ADDRESS.limit())
+
+
 @_handler(ApiProblem)
 def _problem(request: HttpRequest, exc: ApiProblem) -> HttpResponse:
-    return problem_response(request, exc.status, exc.detail, exc.errors, exc.headers, exc.kind)
+    answer = problem_response(request, exc.status, exc.detail, exc.errors, exc.headers, exc.kind)
+    return _at_the_door(request, answer) if exc.status in (401, 403) else answer
+
+
+@_handler(Throttled)
+def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    """Over a budget: the person's when the caller is known, else the address's."""
+    known = getattr(request, "auth", None) is not None
+    budget = throttles.PERSON if known else throttles.ADDRESS
+    return too_many_requests(request, exc.wait, budget.limit())
 
 
 @_handler(ValidationError)
@@ -111,8 +150,11 @@ def _too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
 
 @_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return problem_response(
-        request, 401, "sign in, or send `Authorization: Bearer <token>` with a personal token"
+    return _at_the_door(
+        request,
+        problem_response(
+            request, 401, "sign in, or send `Authorization: Bearer <token>` with a personal token"
+        ),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -113,6 +114,16 @@ def problem_response(
     if status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="partnerfolio"'
     return response
+
+
+def too_many_requests(request: HttpRequest | None, wait: float | None, limit: str) -> HttpResponse:
+    """429: over a request budget (`limit`, in words); Retry-After in whole seconds, at least 1."""
+    seconds = max(1, math.ceil(wait or 0))
+    detail = (
+        f"too many requests: the limit is {limit}; wait {seconds} "
+        f"second{'' if seconds == 1 else 's'} before trying again"
+    )
+    return problem_response(request, 429, detail, headers={"Retry-After": str(seconds)})
 
 
 # pydantic / Ninja request errors -> the project's wording
