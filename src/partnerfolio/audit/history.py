@@ -62,6 +62,8 @@ SENTENCES = {
     "api_token_revoke": "Revoked an API token",
     "webhook_add": "Added a webhook",
     "webhook_remove": "Removed a webhook",
+    "webhook_secret_rotate": "Rotated a webhook's signing secret",
+    "webhook_secret_rotation_finish": "Ended a webhook secret's rotation",
     "audit_prune": "Pruned the audit trail",
 }
 

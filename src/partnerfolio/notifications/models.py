@@ -86,10 +86,19 @@ class Notification(models.Model):
 
 
 class WebhookEndpoint(models.Model):
-    """Where this installation POSTs its alert events, signed with `secret`."""
+    """Where this installation POSTs its alert events, signed with `secret` and, during a
+    rotation, with `previous_secret` too until `previous_secret_until` (webhooks.py)."""
 
     url = models.URLField(max_length=2000)
-    secret = models.CharField(max_length=200, help_text="Shared with the receiver; signs each body")
+    secret = models.TextField(
+        help_text="Shared with the receiver; signs each delivery: whsec_ and the key in base64"
+    )
+    previous_secret = models.TextField(
+        blank=True, help_text="The secret before the last rotation, signing as well until…"
+    )
+    previous_secret_until = models.DateTimeField(
+        null=True, blank=True, help_text="…this time (PARTNERFOLIO_WEBHOOK_ROTATION_HOURS)"
+    )
     active = models.BooleanField(default=True)
     event_kinds = models.JSONField(
         default=list,

@@ -1,33 +1,30 @@
-"""The background task queue: Huey, on SQLite in the data directory or on Redis.
+"""The background task queue: Huey, through its Django integration `huey.contrib.djhuey`.
 
-One machine: `settings.DATA_DIR / "huey.sqlite3"` (created on first use, not on import,
-owner-only like every file of the data directory).
-Several application servers: set PARTNERFOLIO_REDIS_URL (redis://host:6379/0) and every
-server's `partnerfolio worker` reads the same queue. Tests switch the instance to
-immediate mode (`huey.immediate = True`): tasks run in the caller, on in-memory storage.
+djhuey builds the instance (`huey.contrib.djhuey.HUEY`, here `queue.huey`) from the HUEY
+setting (the end of settings.py): on one machine SQLite at `settings.DATA_DIR /
+"huey.sqlite3"`, in `LazySqliteStorage` below (created on first use, not on import,
+owner-only like every file of the data directory); with PARTNERFOLIO_REDIS_URL
+(redis://host:6379/0), Redis, which every server's `partnerfolio worker` reads. Tasks are
+declared with djhuey's `db_task` and `db_periodic_task`, which close stale database
+connections around each run in the worker, as Django does around a request. Tests switch
+the instance to immediate mode (`huey.immediate = True`): tasks run in the caller, on
+in-memory storage.
 
 Times (task schedules, the daily alert hour) are the installation's local time, which
 Django sets from PARTNERFOLIO_TIME_ZONE.
+
+settings.py imports this module for `LazySqliteStorage`, before the settings exist: so
+nothing here reads them on import, and `huey` is looked up when first asked for.
 """
 
 from __future__ import annotations
 
-import functools
-import os
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from django.conf import settings
-from django.db import close_old_connections
-from huey import Huey, RedisHuey
 from huey.storage import SqliteStorage
 
-from partnerfolio.config.private import QUEUE_FILE, private_database
-
-NAME = "partnerfolio"
-
-F = TypeVar("F", bound=Callable[..., Any])
+from partnerfolio.config.private import private_database
 
 
 class LazySqliteStorage(SqliteStorage):
@@ -48,38 +45,9 @@ class LazySqliteStorage(SqliteStorage):
         return conn
 
 
-def redis_url() -> str:
-    return getattr(settings, "PARTNERFOLIO_REDIS_URL", None) or os.environ.get(
-        "PARTNERFOLIO_REDIS_URL", ""
-    )
+def __getattr__(name: str) -> Any:
+    if name == "huey":  # djhuey's instance, which reads the settings when first imported
+        from huey.contrib.djhuey import HUEY
 
-
-def build() -> Huey:
-    url = redis_url()
-    if url:
-        return RedisHuey(NAME, url=url, utc=False)
-    return Huey(
-        NAME,
-        storage_class=LazySqliteStorage,
-        filename=str(Path(settings.DATA_DIR) / QUEUE_FILE),
-        utc=False,
-    )
-
-
-huey = build()
-
-
-def close_db(fn: F) -> F:
-    """Django's connection hygiene around a task run by the consumer, as for a request."""
-
-    @functools.wraps(fn)
-    def inner(*args: Any, **kwargs: Any) -> Any:
-        if not huey.immediate:
-            close_old_connections()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            if not huey.immediate:
-                close_old_connections()
-
-    return inner  # type: ignore[return-value]
+        return HUEY
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -23,8 +23,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
+from huey.contrib.djhuey import HUEY as huey
 
-from partnerfolio.notifications.queue import huey
 from partnerfolio.spreadsheets.models import ImportJob, PendingImport
 from partnerfolio.spreadsheets.reading import _limit
 

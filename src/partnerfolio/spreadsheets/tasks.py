@@ -21,8 +21,9 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 from huey import crontab
+from huey.contrib.djhuey import HUEY as huey
+from huey.contrib.djhuey import close_db, db_periodic_task, db_task, on_startup
 
-from partnerfolio.notifications.queue import close_db, huey
 from partnerfolio.spreadsheets import liveness
 from partnerfolio.spreadsheets.mappings import Mapping, mapping_from_json
 from partnerfolio.spreadsheets.models import ImportJob, PendingImport
@@ -147,8 +148,7 @@ class _Heartbeat:
         self.thread.join()
 
 
-@huey.task()
-@close_db
+@db_task()
 def import_spreadsheet(job_id: int) -> str:
     """Run a queued import; answer its status."""
     claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED)
@@ -224,14 +224,13 @@ def _finish(job: ImportJob, fields: dict[str, Any]) -> None:
     ImportJob.objects.filter(pk=job.pk).update(**fields)
 
 
-@huey.periodic_task(crontab(minute="*"))
-@close_db
+@db_periodic_task(crontab(minute="*"))
 def fail_silent_jobs() -> int:
     """Every minute: running imports whose worker has stopped are marked failed."""
     return liveness.import_jobs_fail_silent()
 
 
-@huey.on_startup()
+@on_startup()
 @close_db
 def fail_silent_jobs_at_start() -> None:
     """When a worker starts: imports left running by a worker that stopped are failed."""

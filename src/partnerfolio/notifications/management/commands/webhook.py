@@ -1,17 +1,17 @@
-"""`partnerfolio webhook add|list|remove`: where alert events are POSTed."""
+"""`partnerfolio webhook add|list|rotate|remove`: where alert events are POSTed."""
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils import timezone
 
 from partnerfolio.audit.services import audit_record
-from partnerfolio.notifications import addresses
+from partnerfolio.notifications import addresses, webhooks
 from partnerfolio.notifications.models import WebhookDelivery, WebhookEndpoint
 from partnerfolio.partnerships.cli_support import EXIT_INVALID
 
@@ -26,6 +26,12 @@ EVENT_TYPES = (
     "agreement.end",
 )
 
+ACTOR = "partnerfolio webhook"
+
+
+def _local(at: Any) -> str:
+    return f"{timezone.localtime(at):%Y-%m-%d %H:%M %Z}"
+
 
 class Command(BaseCommand):
     help = "Manage the webhook endpoints that receive alert events (docs/alerts.md)."
@@ -34,7 +40,11 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         add = sub.add_parser("add", help="add an endpoint")
         add.add_argument("url")
-        add.add_argument("--secret", help="shared secret (default: a new one, printed once)")
+        add.add_argument(
+            "--secret",
+            help="shared secret, whsec_ and the base64 of 24 to 64 bytes "
+            "(default: a new one, printed once)",
+        )
         add.add_argument(
             "--events",
             default="",
@@ -47,6 +57,15 @@ class Command(BaseCommand):
             help="also send events about confidential partnerships",
         )
         sub.add_parser("list", help="list the endpoints and their latest delivery")
+        rotate = sub.add_parser(
+            "rotate",
+            help="give an endpoint a new secret (printed once); the old one still signs "
+            "for PARTNERFOLIO_WEBHOOK_ROTATION_HOURS",
+        )
+        rotate.add_argument("id", type=int)
+        rotate.add_argument(
+            "--finish", action="store_true", help="end the rotation now: the old secret stops"
+        )
         remove = sub.add_parser("remove", help="remove an endpoint and its delivery log")
         remove.add_argument("id", type=int)
 
@@ -70,13 +89,17 @@ class Command(BaseCommand):
             addresses.check_url(url)
         except addresses.AddressRefused as refused:
             raise CommandError(f"{url}: {refused}", returncode=EXIT_INVALID) from None
-        secret = options["secret"] or secrets.token_urlsafe(32)
+        try:
+            secret = webhooks.secret_check(options["secret"]) if options["secret"] else None
+        except ValueError as wrong:
+            raise CommandError(f"--secret: {wrong}", returncode=EXIT_INVALID) from None
+        secret = secret or webhooks.secret_new()
         with transaction.atomic():
             endpoint = WebhookEndpoint.objects.create(
                 url=url, secret=secret, event_kinds=kinds, confidential=options["confidential"]
             )
             audit_record(
-                actor="partnerfolio webhook",
+                actor=ACTOR,
                 action="webhook_add",
                 entity="webhook_endpoint",
                 entity_id=endpoint.pk,
@@ -107,7 +130,33 @@ class Command(BaseCommand):
                 "with confidential" if e.confidential else "not confidential",
                 state,
             ]
+            if webhooks.rotating(e, timezone.now()):
+                columns.append(f"old secret signs until {_local(e.previous_secret_until)}")
             self.stdout.write("\t".join(columns))
+
+    def _rotate(self, options: dict[str, Any]) -> None:
+        endpoint = WebhookEndpoint.objects.filter(pk=options["id"]).first()
+        if endpoint is None:
+            raise CommandError(f"no webhook {options['id']}", returncode=EXIT_INVALID)
+        if options["finish"]:
+            if not webhooks.webhook_secret_rotation_finish(actor=ACTOR, endpoint=endpoint):
+                raise CommandError(
+                    f"webhook {endpoint.pk} has no rotation under way", returncode=EXIT_INVALID
+                )
+            self.stdout.write(f"webhook {endpoint.pk}: only the new secret signs from now on")
+            return
+        secret = webhooks.webhook_secret_rotate(actor=ACTOR, endpoint=endpoint)
+        self.stdout.write(f"webhook {endpoint.pk}: new secret (shown once): {secret}")
+        if not webhooks.rotating(endpoint, timezone.now()):
+            self.stdout.write(
+                "the old secret no longer signs (PARTNERFOLIO_WEBHOOK_ROTATION_HOURS)"
+            )
+            return
+        self.stdout.write(
+            f"the old secret signs as well until {_local(endpoint.previous_secret_until)}; "
+            f"give the receiver the new one, then `partnerfolio webhook rotate "
+            f"{endpoint.pk} --finish`"
+        )
 
     def _remove(self, options: dict[str, Any]) -> None:
         with transaction.atomic():
@@ -115,7 +164,7 @@ class Command(BaseCommand):
             if endpoint is None:
                 raise CommandError(f"no webhook {options['id']}", returncode=EXIT_INVALID)
             audit_record(
-                actor="partnerfolio webhook",
+                actor=ACTOR,
                 action="webhook_remove",
                 entity="webhook_endpoint",
                 entity_id=endpoint.pk,

@@ -1,44 +1,50 @@
-"""`partnerfolio worker`: the task queue's consumer (webhook deliveries, the daily alerts)."""
+"""`partnerfolio worker`: the task queue's consumer (webhook deliveries and their retries,
+the daily alerts, background imports): djhuey's `run_huey`, under the name people use."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.module_loading import autodiscover_modules
 from huey import Huey
 from huey.consumer import Consumer
+from huey.consumer_options import ConsumerConfig
+
+from partnerfolio.partnerships.cli_support import EXIT_INVALID
 
 
-def make_consumer(
-    workers: int = 2, worker_type: str = "thread", periodic: bool = True, queue: Huey | None = None
-) -> Consumer:
-    """Huey's consumer for our queue, with every task registered."""
-    from partnerfolio.notifications import tasks  # noqa: F401  (registers the tasks)
-    from partnerfolio.notifications.queue import huey
+def make_consumer(**options: Any) -> Consumer:
+    """djhuey's consumer as its `run_huey` builds it: settings.HUEY["consumer"] overridden
+    by `options`, checked, after importing every app's tasks.py (which registers the
+    tasks). Unlike run_huey it adds no log handler: settings.LOGGING routes "huey"'s lines."""
+    from huey.contrib.djhuey import HUEY
 
-    return (queue or huey).create_consumer(
-        workers=workers, worker_type=worker_type, periodic=periodic, check_worker_health=True
-    )
+    defaults = settings.HUEY.get("consumer", {}) if isinstance(settings.HUEY, dict) else {}
+    config = ConsumerConfig(**{**defaults, **options})
+    config.validate()
+    autodiscover_modules("tasks")
+    return HUEY.create_consumer(**config.values)
 
 
 def drain(queue: Huey | None = None) -> int:
     """Run every task queued and every scheduled one now due, in this process; answer how
     many ran. For installations without a resident worker (cron), and for tests."""
-    from partnerfolio.notifications import tasks  # noqa: F401
-    from partnerfolio.notifications.queue import huey
+    from huey.contrib.djhuey import HUEY
 
-    queue = queue or huey
+    autodiscover_modules("tasks")
+    queue = queue or HUEY
     ran = 0
     while True:
-        now = queue._get_timestamp()
-        batch = queue.read_schedule(now)
+        batch = queue.read_schedule()  # due by now
         task = queue.dequeue()
         if task is not None:
             batch.append(task)
         if not batch:
             return ran
         for item in batch:
-            queue.execute(item, now)
+            queue.execute(item)
             ran += 1
 
 
@@ -66,7 +72,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{drain()} task(s) run")
             return
         if options["workers"] < 1:
-            options["workers"] = 1
+            raise CommandError(
+                f"--workers must be at least 1, got {options['workers']}", returncode=EXIT_INVALID
+            )
         make_consumer(
             workers=options["workers"],
             worker_type=options["worker_type"],
