@@ -42,7 +42,11 @@ run: $(RUNTIME_STAMP)
 examples: $(RUNTIME_STAMP)
 	$(BIN)/partnerfolio assess --as-of $(AS_OF) examples/*.json
 
-test: test-sqlite test-postgres
+# The two passes side by side (two cores; they share nothing but the PostgreSQL server,
+# where each test creates its own database), each printed whole when it ends.
+test: $(DEV_STAMP) $(CHROMIUM) $(PDFTOPPM) $(AXE) $(NGINX)
+	@echo "Running the SQLite and PostgreSQL passes side by side; each prints when it ends…"
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 # The browser tests drive Debian's Chromium; install it when it is missing (needs root).
 CHROMIUM ?= /usr/bin/chromium

@@ -7,7 +7,7 @@ database (PARTNERFOLIO_DATA_DIR in a temporary directory, `partnerfolio migrate`
 threads, each on one keep-alive http.client connection. Prints requests per second and
 p50/p99 latency for both, and the ratios against the goal (API ≥ 0.5× the bare throughput,
 p99 ≤ 3× the bare p99). Then the API once more with nothing kept
-(PARTNERFOLIO_API_CACHE_MB=0): every answer computed, as the first request after a change
+(PARTNERFOLIO_API_CACHE_KB=0): every answer computed, as the first request after a change
 is. Figures only; asserts nothing.
 
     python bench/api_bench.py [--clients 16] [--seconds 10] [--workers 2×cores]
@@ -114,7 +114,7 @@ def main() -> None:
             "PYTHONPATH": os.pathsep.join([str(HERE), str(ROOT / "src")]),
         }
         env.pop("DATABASE_URL", None)
-        env.pop("PARTNERFOLIO_API_CACHE_MB", None)
+        env.pop("PARTNERFOLIO_API_CACHE_KB", None)
         if options.postgres:
             _create_database(options.postgres)
             env["DATABASE_URL"] = options.postgres
@@ -187,7 +187,7 @@ def main() -> None:
             server.wait()
         # the same endpoint computing every answer (nothing kept): what a request right
         # after a change costs
-        server = subprocess.Popen(gunicorn, env={**server_env, "PARTNERFOLIO_API_CACHE_MB": "0"})
+        server = subprocess.Popen(gunicorn, env={**server_env, "PARTNERFOLIO_API_CACHE_KB": "0"})
         try:
             _wait_and_get(port, URL, headers)
             drive(port, URL, headers, options.clients, 1.0)
