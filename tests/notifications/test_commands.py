@@ -83,15 +83,15 @@ def test_the_worker_runs_djhueys_consumer_with_its_options(monkeypatch):
     assert len(started) == 2
 
 
-def test_the_queue_is_sqlite_in_the_data_directory_or_redis_when_configured(monkeypatch):
-    from partnerfolio.config import settings as config
+def test_the_queue_is_sqlite_in_the_data_directory_or_redis_when_configured(settings):
+    from partnerfolio.config import services
 
     assert (huey.name, huey.utc, huey.storage_class) == ("partnerfolio", False, LazySqliteStorage)
-    sqlite = config._huey()
-    assert sqlite["filename"] == str(config.DATA_DIR / "huey.sqlite3")
+    assert settings.HUEY == services.task_queue("", settings.DATA_DIR)
+    sqlite = services.task_queue("", settings.DATA_DIR)
+    assert sqlite["filename"] == str(settings.DATA_DIR / "huey.sqlite3")
     assert sqlite["immediate"] is False  # whatever DEBUG says: the tests switch it on
-    monkeypatch.setattr(config, "PARTNERFOLIO_REDIS_URL", "redis://redis.internal:6379/0")
-    redis = config._huey()
+    redis = services.task_queue("redis://redis.internal:6379/0", settings.DATA_DIR)
     queue = load_class(redis.pop("huey_class"))(redis.pop("name"), **redis)  # as djhuey does
     assert isinstance(queue, RedisHuey)
     assert queue.storage.conn.connection_pool.connection_kwargs["host"] == "redis.internal"
