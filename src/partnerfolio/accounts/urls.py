@@ -3,12 +3,20 @@
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, path
 
-from partnerfolio.accounts import views
+from partnerfolio.accounts import oidc, views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.account, name="account"),
     path("login/", views.SignInView.as_view(), name="login"),
     path("login/code/", views.login_code, name="login_code"),
+    # Single sign-on (docs/sso.md): allauth's two views of its OpenID Connect provider, under
+    # the names allauth reverses; the provider registers .../login/callback/.
+    path("sso/oidc/<str:provider_id>/login/", oidc.login, name="openid_connect_login"),
+    path(
+        "sso/oidc/<str:provider_id>/login/callback/",
+        oidc.callback,
+        name="openid_connect_callback",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.password_change, name="password_change"),
     path("sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),

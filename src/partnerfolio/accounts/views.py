@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from partnerfolio.accounts import access, invitations, services
+from partnerfolio.accounts import access, invitations, services, sso
 from partnerfolio.accounts.access import is_admin
 from partnerfolio.accounts.middleware import TWO_FACTOR, has_device, mark_signed_in
 from partnerfolio.accounts.models import Role, User
@@ -49,6 +49,12 @@ class SignInView(auth_views.LoginView):
 
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "sso": sso.sign_in_option()}
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        return sso.let_the_button_leave(super().render_to_response(context, **kwargs))
+
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()
         if has_device(user):
@@ -71,12 +77,18 @@ def locked_out(
     """django-axes' answer while a username is locked from an address: the sign-in page
     saying so (429)."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return render(
+    page = render(
         request,
         "registration/login.html",
-        {"form": AuthenticationForm(request), "locked_out": True, "cooloff_minutes": minutes},
+        {
+            "form": AuthenticationForm(request),
+            "locked_out": True,
+            "cooloff_minutes": minutes,
+            "sso": sso.sign_in_option(),
+        },
         status=429,
     )
+    return sso.let_the_button_leave(page)
 
 
 class CodeForm(forms.Form):

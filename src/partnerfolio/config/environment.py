@@ -81,6 +81,25 @@ def names(name: str, default: tuple[str, ...] = ()) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def pairs(name: str) -> dict[str, str]:
+    """Comma-separated `key=value` items ("pf-admins=admin,pf-viewers=viewer"), each side
+    stripped; an item without `=` or with an empty side stops start-up."""
+    value = raw(name)
+    if value is None:
+        return {}
+    found: dict[str, str] = {}
+    for item in (part.strip() for part in value.split(",")):
+        if not item:
+            continue
+        key, sep, mapped = (side.strip() for side in item.rpartition("="))
+        if not (sep and key and mapped):
+            raise ImproperlyConfigured(
+                f"{name} must be comma-separated key=value items, got {item!r}"
+            )
+        found[key] = mapped
+    return found
+
+
 RATE_UNITS = frozenset({"s", "sec", "m", "min", "h", "hour", "d", "day"})
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -99,3 +100,35 @@ def logging(level: str) -> dict[str, Any]:
             "huey": {"level": "DEBUG" if level == "DEBUG" else "WARNING"},
         },
     }
+
+
+ROLES = ("admin", "manager", "contributor", "viewer")
+
+
+def check_single_sign_on(
+    *, issuer: str, client_id: str, client_secret: str, role_groups: dict[str, str]
+) -> None:
+    """Single sign-on is configured whole or not at all (docs/sso.md)."""
+    if not issuer:
+        return
+    if urlsplit(issuer).scheme not in {"http", "https"}:
+        raise ImproperlyConfigured(
+            f"PARTNERFOLIO_OIDC_ISSUER must be an http:// or https:// address, got {issuer!r}"
+        )
+    if not client_id or not client_secret:
+        raise ImproperlyConfigured(
+            "PARTNERFOLIO_OIDC_CLIENT_ID and PARTNERFOLIO_OIDC_CLIENT_SECRET must be set "
+            "when PARTNERFOLIO_OIDC_ISSUER is"
+        )
+    if not role_groups:
+        raise ImproperlyConfigured(
+            "PARTNERFOLIO_OIDC_ROLE_GROUPS must map at least one group to a role when "
+            "PARTNERFOLIO_OIDC_ISSUER is set, such as 'pf-viewers=viewer': without a mapped "
+            "group nobody may sign in"
+        )
+    for group, role in role_groups.items():
+        if role not in ROLES:
+            raise ImproperlyConfigured(
+                f"PARTNERFOLIO_OIDC_ROLE_GROUPS must map groups to admin, manager, "
+                f"contributor or viewer, got {group}={role!r}"
+            )

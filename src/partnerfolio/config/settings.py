@@ -68,6 +68,12 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    # Single sign-on (docs/sso.md): allauth's OpenID Connect provider only; its account
+    # pages are not routed (partnerfolio.accounts.urls routes the provider's two views).
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "partnerfolio.web",
     "partnerfolio.accounts",
     "partnerfolio.partners",
@@ -96,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "allauth.account.middleware.AccountMiddleware",  # allauth requires it
     "partnerfolio.operations.logs.IdentifyUser",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -236,6 +243,36 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # Two-factor authentication: optional per person, or required of everyone.
 PARTNERFOLIO_REQUIRE_2FA = env.flag("PARTNERFOLIO_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = "Partnerfolio"
+
+# Single sign-on with the company's identity provider over OpenID Connect (docs/sso.md),
+# through django-allauth's provider; nothing of it shows while no issuer is set.
+PARTNERFOLIO_OIDC_ISSUER = env.text("PARTNERFOLIO_OIDC_ISSUER").rstrip("/")
+PARTNERFOLIO_OIDC_CLIENT_ID = env.text("PARTNERFOLIO_OIDC_CLIENT_ID")
+PARTNERFOLIO_OIDC_CLIENT_SECRET = env.raw("PARTNERFOLIO_OIDC_CLIENT_SECRET") or ""
+PARTNERFOLIO_OIDC_NAME = env.text("PARTNERFOLIO_OIDC_NAME", "your company's sign-in")
+PARTNERFOLIO_OIDC_EMAIL_CLAIM = env.text("PARTNERFOLIO_OIDC_EMAIL_CLAIM", "email")
+PARTNERFOLIO_OIDC_GROUPS_CLAIM = env.text("PARTNERFOLIO_OIDC_GROUPS_CLAIM", "groups")
+# group at the identity provider -> our role; the highest role of a person's groups wins
+PARTNERFOLIO_OIDC_ROLE_GROUPS = env.pairs("PARTNERFOLIO_OIDC_ROLE_GROUPS")
+services.check_single_sign_on(
+    issuer=PARTNERFOLIO_OIDC_ISSUER,
+    client_id=PARTNERFOLIO_OIDC_CLIENT_ID,
+    client_secret=PARTNERFOLIO_OIDC_CLIENT_SECRET,
+    role_groups=PARTNERFOLIO_OIDC_ROLE_GROUPS,
+)
+SOCIALACCOUNT_ADAPTER = "partnerfolio.accounts.sso.SingleSignOn"
+# The app itself is built from the variables above (`SingleSignOn.list_apps`); this swaps
+# in our provider, which sends a nonce and checks every ID token's signature.
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {"provider_class": "partnerfolio.accounts.oidc.OpenIDConnectProvider"}
+}
+SOCIALACCOUNT_ONLY = True  # allauth signs in with a provider; passwords stay ours
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # linking by e-mail is ours, and verified only
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the button posts, with its CSRF token
+ACCOUNT_EMAIL_VERIFICATION = "none"
 
 # The API keeps rendered list answers in the cache while the data revision stands
 # (partnerfolio.api.answers); an answer over PARTNERFOLIO_API_CACHE_KB is not kept, and 0

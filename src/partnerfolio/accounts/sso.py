@@ -1,0 +1,300 @@
+"""Signing in with the company's identity provider (OpenID Connect, docs/sso.md).
+
+allauth runs the protocol; this adapter decides who comes in and as what. At every
+sign-in the person's groups are read from the provider's claims and mapped to a role
+(PARTNERFOLIO_OIDC_ROLE_GROUPS, the highest wins). No mapped group means no access: the
+sign-in is refused with a plain page, as is a deactivated account. A first sign-in creates
+the account, or links it to an existing account of ours only when the provider says the
+e-mail address is verified. Creating, linking and every role change are audit-recorded.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from allauth.account.utils import user_email, user_username
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.core.internal.datakit import parse_bool_safely
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp, SocialLogin
+from allauth.socialaccount.providers.base import AuthProcess
+from allauth.socialaccount.providers.base.constants import AuthError
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from requests import RequestException
+
+from partnerfolio.accounts.models import Role, User
+from partnerfolio.accounts.oidc import NONCE
+from partnerfolio.audit.services import audit_record
+
+log = logging.getLogger("partnerfolio.security")
+
+PROVIDER = "openid_connect"  # allauth's provider
+PROVIDER_ID = "oidc"  # our one app of it: in its URLs and on each linked account
+RANK = (Role.VIEWER, Role.CONTRIBUTOR, Role.MANAGER, Role.ADMIN)  # the highest wins
+
+# what the person reads when signing in does not work, by reason
+REFUSALS = {
+    "cancelled": "Signing in at {name} was cancelled, or {name} did not let you in.",
+    "state": (
+        "This sign-in could not be matched to one started from this browser: it may have "
+        "expired, been used already, or been started in another browser."
+    ),
+    "unverified": (
+        "{name} could not prove that the answer was meant for Partnerfolio and for this "
+        "sign-in, so it was not trusted."
+    ),
+    "unreachable": "{name} could not be reached. Try again in a few minutes.",
+    "provider": "{name} answered with an error ({code}).",
+    "no_role": (
+        "{name} does not give you access to Partnerfolio: you are in none of the groups "
+        "it maps to a role. Ask whoever runs {name} to add you to one."
+    ),
+    "inactive": "Your Partnerfolio account is deactivated. Ask an administrator.",
+    "no_email": "{name} did not say what your e-mail address is, so no account can be found.",
+    "not_linked": (
+        "An account of ours already has your e-mail address, but {name} has not verified "
+        "that address, so the two cannot be joined. Ask an administrator."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class SignInOption:
+    """The sign-in page's 'Sign in with …' button."""
+
+    name: str
+    url: str
+
+
+def sign_in_option() -> SignInOption | None:
+    """The identity provider's button, or None when single sign-on is not configured."""
+    if not settings.PARTNERFOLIO_OIDC_ISSUER:
+        return None
+    url = reverse("openid_connect_login", kwargs={"provider_id": PROVIDER_ID})
+    return SignInOption(name=settings.PARTNERFOLIO_OIDC_NAME, url=url)
+
+
+def let_the_button_leave(response: HttpResponse) -> HttpResponse:
+    """The page's CSP allows forms to lead to this site only (`form-action 'self'`), and
+    browsers hold the redirect after a form to it: the page with the button also allows
+    the identity provider's origin, where the button's redirect goes."""
+    if settings.PARTNERFOLIO_OIDC_ISSUER:
+        issuer = urlsplit(settings.PARTNERFOLIO_OIDC_ISSUER)
+        response._csp_update = {"form-action": [f"{issuer.scheme}://{issuer.netloc}"]}  # type: ignore[attr-defined]
+    return response
+
+
+def role_for(groups: object) -> str | None:
+    """The highest role of the person's mapped groups; None when none is mapped."""
+    if isinstance(groups, str):
+        groups = [groups]
+    if not isinstance(groups, list | tuple):
+        return None
+    mapping = settings.PARTNERFOLIO_OIDC_ROLE_GROUPS
+    roles = {mapping[g] for g in groups if isinstance(g, str) and g in mapping}
+    return max(roles, key=RANK.index, default=None)
+
+
+def claims_of(sociallogin: SocialLogin) -> dict[str, Any]:
+    """The ID token's claims, and the userinfo endpoint's over them."""
+    data = sociallogin.account.extra_data or {}
+    return {**(data.get("id_token") or {}), **(data.get("userinfo") or {})}
+
+
+def refuse(request: HttpRequest, reason: str, *, code: str = "", status: int = 403) -> None:
+    """Ends the sign-in with our page in plain words; never a 500."""
+    name = settings.PARTNERFOLIO_OIDC_NAME
+    raise ImmediateHttpResponse(
+        render(
+            request,
+            "accounts/sso_error.html",
+            {"message": REFUSALS[reason].format(name=name, code=code), "provider_name": name},
+            status=status,
+        )
+    )
+
+
+def username_for(email: str) -> str:
+    """The e-mail's local part in the characters a username allows, made unique."""
+    base = re.sub(r"[^\w.+-]", "", email.partition("@")[0])[:140] or "person"
+    candidate, n = base, 1
+    while User.objects.filter(username__iexact=candidate).exists():
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def sso_role_sync(*, user: User, role: str, groups: object) -> None:
+    """Gives the person the role their groups map to, audit-recorded when it moves."""
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.role == role:
+            return
+        before = locked.role
+        locked.role = role
+        locked.save(update_fields=["role"])
+        audit_record(
+            actor=locked,
+            action="sso_role_change",
+            entity="user",
+            entity_id=locked.pk,
+            before={"role": before},
+            after={"role": role},
+            note=f"from the groups at {settings.PARTNERFOLIO_OIDC_NAME}: {_listed(groups)}",
+        )
+    user.role = role
+
+
+def _listed(groups: object) -> str:
+    if isinstance(groups, list | tuple):
+        return ", ".join(str(g) for g in groups) or "none"
+    return str(groups or "none")
+
+
+class SingleSignOn(DefaultSocialAccountAdapter):
+    """allauth's hooks, for our one OpenID Connect provider."""
+
+    def list_apps(
+        self, request: HttpRequest | None, provider: str | None = None, client_id: str | None = None
+    ) -> list[SocialApp]:
+        """The provider of PARTNERFOLIO_OIDC_*, or none: never the database."""
+        if not settings.PARTNERFOLIO_OIDC_ISSUER:
+            return []
+        app = SocialApp(
+            provider=PROVIDER,
+            provider_id=PROVIDER_ID,
+            name=settings.PARTNERFOLIO_OIDC_NAME,
+            client_id=settings.PARTNERFOLIO_OIDC_CLIENT_ID,
+            secret=settings.PARTNERFOLIO_OIDC_CLIENT_SECRET,
+            settings={"server_url": settings.PARTNERFOLIO_OIDC_ISSUER, "oauth_pkce_enabled": True},
+        )
+        if provider not in (None, PROVIDER, PROVIDER_ID) or client_id not in (None, app.client_id):
+            return []
+        return [app]
+
+    def on_authentication_error(
+        self,
+        request: HttpRequest,
+        provider: Any,
+        error: str | None = None,
+        exception: Exception | None = None,
+        extra_context: dict[str, Any] | None = None,
+    ) -> None:
+        """The provider said no, the state did not match, or its answer failed a check:
+        logged, then our page instead of allauth's."""
+        context = extra_context or {}
+        code = request.GET.get("error", "")
+        if error == AuthError.CANCELLED:
+            reason, status = "cancelled", 403
+        elif "state_id" in context:  # allauth found no state of this browser's
+            reason, status = "state", 400
+        elif isinstance(exception, RequestException):
+            reason, status = "unreachable", 502
+        elif exception is not None:
+            reason, status = "unverified", 400
+        else:
+            reason, status = "provider", 400
+        log.warning(
+            "single sign-on failed: %s (provider error %r, %s)",
+            reason,
+            code,
+            repr(exception.__cause__ or exception) if exception else "no exception",
+        )
+        refuse(request, reason, code=code[:60], status=status)
+
+    def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
+        """Every sign-in: the nonce, the role from the groups, then the account found,
+        linked by a verified e-mail address, or left for `save_user` to create."""
+        claims = claims_of(sociallogin)
+        id_token = (sociallogin.account.extra_data or {}).get("id_token") or {}
+        expected = sociallogin.state.get(NONCE)
+        if sociallogin.state.get("process") != AuthProcess.LOGIN:
+            log.warning("single sign-on refused: process %r", sociallogin.state.get("process"))
+            refuse(request, "unverified", status=400)
+        if not expected or id_token.get(NONCE) != expected:
+            log.warning("single sign-on refused: the ID token's nonce does not match")
+            refuse(request, "unverified", status=400)
+        groups = claims.get(settings.PARTNERFOLIO_OIDC_GROUPS_CLAIM)
+        role = role_for(groups)
+        subject = sociallogin.account.uid
+        if role is None:
+            log.warning("single sign-on refused: subject %r is in no mapped group", subject)
+            refuse(request, "no_role")
+        if sociallogin.is_existing:
+            user = sociallogin.user
+        else:
+            user = self._account_to_link(request, claims, subject)
+        if user is None:
+            return  # a new account: `save_user` creates it
+        if not user.is_active or user.role == Role.PARTNER:
+            log.warning("single sign-on refused: account %s is inactive or a partner", user.pk)
+            refuse(request, "inactive" if not user.is_active else "not_linked")
+        if not sociallogin.is_existing:
+            with transaction.atomic():
+                sociallogin.connect(request, user)
+                audit_record(
+                    actor=user,
+                    action="sso_link",
+                    entity="user",
+                    entity_id=user.pk,
+                    after={"provider": settings.PARTNERFOLIO_OIDC_NAME, "email": user.email},
+                    note="linked by the e-mail address the identity provider verified",
+                )
+        sso_role_sync(user=user, role=role, groups=groups)
+
+    def _account_to_link(
+        self, request: HttpRequest, claims: dict[str, Any], subject: str
+    ) -> User | None:
+        """The account of ours with the person's e-mail address, when the provider verified
+        it; None when there is none (a new account); refused otherwise."""
+        email = claims.get(settings.PARTNERFOLIO_OIDC_EMAIL_CLAIM)
+        if not isinstance(email, str) or "@" not in email:
+            log.warning("single sign-on refused: no e-mail address for subject %r", subject)
+            refuse(request, "no_email")
+        holders = list(User.objects.filter(email__iexact=email.strip())[:2])
+        if not holders:
+            return None
+        if len(holders) > 1 or not parse_bool_safely(claims.get("email_verified")):
+            log.warning(
+                "single sign-on refused: account %s has the e-mail of subject %r, which is "
+                "not verified (or several accounts have it)",
+                holders[0].pk,
+                subject,
+            )
+            refuse(request, "not_linked")
+        return holders[0]
+
+    def populate_user(self, request: HttpRequest, sociallogin: SocialLogin, data: Any) -> Any:
+        user = super().populate_user(request, sociallogin, data)
+        email = claims_of(sociallogin).get(settings.PARTNERFOLIO_OIDC_EMAIL_CLAIM)
+        user_email(user, email.strip() if isinstance(email, str) else "")
+        return user
+
+    def save_user(self, request: HttpRequest, sociallogin: SocialLogin, form: Any = None) -> Any:
+        """The account created just in time: no password of ours, the mapped role."""
+        claims = claims_of(sociallogin)
+        groups = claims.get(settings.PARTNERFOLIO_OIDC_GROUPS_CLAIM)
+        user = sociallogin.user
+        with transaction.atomic():
+            user_username(user, username_for(user.email))
+            # pre_social_login has refused a person without a mapped group
+            user.role = role_for(groups) or Role.VIEWER
+            user.set_unusable_password()
+            sociallogin.save(request)
+            audit_record(
+                actor=user,
+                action="sso_user_create",
+                entity="user",
+                entity_id=user.pk,
+                after={"username": user.username, "email": user.email, "role": user.role},
+                note=f"from the groups at {settings.PARTNERFOLIO_OIDC_NAME}: {_listed(groups)}",
+            )
+        return user

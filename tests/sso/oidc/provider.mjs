@@ -1,0 +1,77 @@
+// A real OpenID Connect provider for the single sign-on tests: the certified
+// `oidc-provider` package (npm), with its own development login and consent pages.
+//
+//   node provider.mjs --port 9000 --accounts people.json \
+//        --client-id partnerfolio --client-secret s3cret --redirect-uri http://…/callback/
+//
+// people.json maps a login to its claims ({"ana": {"email": …, "email_verified": true,
+// "groups": ["pf-managers"]}}); it is read again at every look-up, so a test changes a
+// person's groups between two sign-ins by rewriting the file. The dev login page takes
+// any password. PKCE is required of every client. Prints "ready ISSUER" when listening.
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+
+import Provider from 'oidc-provider';
+
+const { values: options } = parseArgs({
+  options: {
+    port: { type: 'string' },
+    accounts: { type: 'string' },
+    'client-id': { type: 'string' },
+    'client-secret': { type: 'string' },
+    'redirect-uri': { type: 'string' },
+  },
+});
+const port = Number(options.port);
+const issuer = `http://127.0.0.1:${port}`;
+
+function people() {
+  return JSON.parse(readFileSync(options.accounts, 'utf8'));
+}
+
+const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: 'test-key', alg: 'RS256', use: 'sig' };
+
+const provider = new Provider(issuer, {
+  clients: [
+    {
+      client_id: options['client-id'],
+      client_secret: options['client-secret'],
+      redirect_uris: [options['redirect-uri']],
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_post',
+    },
+  ],
+  jwks: { keys: [signingKey] },
+  cookies: { keys: [randomBytes(32).toString('hex')] },
+  claims: {
+    openid: ['sub'],
+    email: ['email', 'email_verified'],
+    profile: ['name', 'preferred_username', 'groups'],
+  },
+  pkce: { required: () => true },
+  features: { devInteractions: { enabled: true } },
+  async findAccount(ctx, sub) {
+    const person = people()[sub];
+    if (!person) return undefined;
+    return {
+      accountId: sub,
+      async claims() {
+        // read again here: the groups as they are now, not as at the login
+        const now = people()[sub] || {};
+        return { sub, preferred_username: sub, ...now };
+      },
+    };
+  },
+});
+provider.proxy = false;
+
+provider.listen(port, '127.0.0.1', () => {
+  process.stdout.write(`ready ${issuer}\n`);
+});
+
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.on(signal, () => process.exit(0));
+}
