@@ -61,7 +61,8 @@ $(PDFTOPPM):
 	DEBIAN_FRONTEND=noninteractive apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils
 
-# axe-core for the accessibility checks in the browser tests (npm, pinned by the lock).
+# axe-core for the accessibility checks in the browser tests, and the certified oidc-provider
+# the single sign-on tests sign in through (npm, pinned by the lock).
 AXE = node_modules/axe-core/axe.min.js
 $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund

@@ -87,7 +87,7 @@ def test_the_queue_is_sqlite_in_the_data_directory_or_redis_when_configured(sett
     from partnerfolio.config import services
 
     assert (huey.name, huey.utc, huey.storage_class) == ("partnerfolio", False, LazySqliteStorage)
-    assert settings.HUEY == services.task_queue("", settings.DATA_DIR)
+    assert services.task_queue("", settings.DATA_DIR) == settings.HUEY
     sqlite = services.task_queue("", settings.DATA_DIR)
     assert sqlite["filename"] == str(settings.DATA_DIR / "huey.sqlite3")
     assert sqlite["immediate"] is False  # whatever DEBUG says: the tests switch it on
