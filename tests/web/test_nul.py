@@ -96,6 +96,7 @@ def pages(world) -> list[str]:  # noqa: F811
     organization = PartnerOrganization.objects.get(name="Atlas Partner Co").pk
     by_page: dict[str, dict[str, Any]] = {
         "accounts/invitations/": {"token": "not-a-token"},
+        "accounts/sso/oidc/": {"provider_id": "oidc"},  # no provider configured: 404
         "reports/": {"pk": atlas},
         "portal/partnerships/": {"pk": atlas, "metric": metric.pk},
         "portal/rounds/new/": {"partnership_id": atlas},
