@@ -87,6 +87,7 @@ def identity_provider(
         "--client-id": CLIENT_ID,
         "--client-secret": CLIENT_SECRET,
         "--redirect-uri": callback,
+        "--post-logout-redirect-uri": f"{live_server.url}/accounts/login/",
     }
     process = subprocess.Popen(
         [node, str(PROVIDER_SCRIPT), *(part for pair in arguments.items() for part in pair)],

@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "partnerfolio.web.head.HeadAsGetMiddleware",  # HEAD wherever GET, through every check
     "csp.middleware.CSPMiddleware",
+    # inside django-csp's: lets the sign-out form lead to the provider's end-session page
+    "partnerfolio.accounts.sign_out.SignOutMayLeave",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
