@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Browser, Page
 
 # Playwright's sync API runs an event loop in this thread; the test's own database calls
 # (set-up, checks) are still plain synchronous calls.
@@ -86,6 +87,7 @@ def identity_provider(
         "--client-id": CLIENT_ID,
         "--client-secret": CLIENT_SECRET,
         "--redirect-uri": callback,
+        "--post-logout-redirect-uri": f"{live_server.url}/accounts/login/",
     }
     process = subprocess.Popen(
         [node, str(PROVIDER_SCRIPT), *(part for pair in arguments.items() for part in pair)],
@@ -131,3 +133,19 @@ def sso(settings: Any, identity_provider: IdentityProvider) -> IdentityProvider:
     settings.PARTNERFOLIO_OIDC_NAME = NAME
     settings.PARTNERFOLIO_OIDC_ROLE_GROUPS = ROLE_GROUPS
     return identity_provider
+
+
+@pytest.fixture
+def browse(browser: Browser, live_server: Any) -> Iterator[Any]:
+    """Opens a page in a fresh browser (no cookies at our site or at the provider)."""
+    contexts = []
+
+    def open_page() -> Page:
+        context = browser.new_context(base_url=live_server.url)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()

@@ -37,6 +37,23 @@ def test_a_half_configured_provider_stops_every_command(tmp_path, changed, messa
     assert "Traceback" not in done.stderr
 
 
+def test_sso_only_without_an_issuer_stops_every_command(tmp_path):
+    done = check(tmp_path, PARTNERFOLIO_SSO_ONLY="true", PARTNERFOLIO_SSO_BREAK_GLASS="root")
+    assert done.returncode == 2
+    assert done.stderr.startswith(
+        "partnerfolio: configuration: PARTNERFOLIO_SSO_ONLY is on but PARTNERFOLIO_OIDC_ISSUER "
+        "is not set"
+    )
+    assert "Traceback" not in done.stderr
+    assert check(tmp_path, **PROVIDER, PARTNERFOLIO_SSO_ONLY="true").returncode == 0
+
+
+def test_a_break_glass_list_without_sso_only_starts(tmp_path):
+    """(It has no effect then: every password signs in.)"""
+    done = check(tmp_path, PARTNERFOLIO_SSO_BREAK_GLASS="root,ops")
+    assert done.returncode == 0, done.stderr
+
+
 def test_the_highest_mapped_role_wins(settings):
     from partnerfolio.accounts.sso import role_for
 

@@ -6,13 +6,12 @@ discovery, a nonce, the state, and the ID token's signature checked."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import pytest
 from allauth.socialaccount.models import SocialAccount
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from partnerfolio.accounts.models import User
 from partnerfolio.audit.models import AuditRecord
@@ -27,22 +26,6 @@ CONSENT = re.compile(r"^http://127\.0\.0\.1:\d+/interaction/[^/]+$")  # the cons
 
 def person(email: str, *groups: str, verified: bool = True) -> dict[str, Any]:
     return {"email": email, "email_verified": verified, "groups": list(groups), "name": email}
-
-
-@pytest.fixture
-def browse(browser: Browser, live_server: Any) -> Iterator[Any]:
-    """Opens a page in a fresh browser (no cookies at our site or at the provider)."""
-    contexts = []
-
-    def open_page() -> Page:
-        context = browser.new_context(base_url=live_server.url)
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 def to_provider(page: Page, login: str) -> None:

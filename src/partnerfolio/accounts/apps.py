@@ -9,10 +9,12 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from allauth.account.signals import user_logged_in
         from django.conf import settings
         from django.db.models.signals import post_delete
         from django_otp import device_classes
 
+        from partnerfolio.accounts import sign_out
         from partnerfolio.audit import revision
         from partnerfolio.config.private import tighten_data_directory
 
@@ -32,3 +34,7 @@ class AccountsConfig(AppConfig):
                 weak=False,
                 dispatch_uid=f"revision-device-delete-{model._meta.label}",
             )
+
+        # A sign-in through the identity provider keeps its ID token in the session, for
+        # the end-session call at sign-out (docs/sso.md).
+        user_logged_in.connect(sign_out.keep_id_token, weak=False, dispatch_uid="sso-keep-id-token")

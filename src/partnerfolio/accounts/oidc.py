@@ -15,7 +15,7 @@ import secrets
 from typing import Any
 
 from allauth.socialaccount.internal import jwtkit
-from allauth.socialaccount.models import SocialApp
+from allauth.socialaccount.models import SocialApp, SocialLogin, SocialToken
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
 from allauth.socialaccount.providers.openid_connect import provider as allauth_oidc
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
@@ -25,11 +25,20 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
 NONCE = "nonce"  # the key in allauth's state, and the authorization request's parameter
+RAW_ID_TOKEN = "partnerfolio_id_token"  # the ID token as sent, on allauth's SocialLogin
 
 
 class SignedIDTokens(OpenIDConnectOAuth2Adapter):
     """Discovery, PKCE and the token exchange as allauth does them; the ID token's
     signature, issuer, audience and expiry checked every time."""
+
+    def complete_login(
+        self, request: HttpRequest, app: SocialApp, token: SocialToken, **kwargs: Any
+    ) -> SocialLogin:
+        """allauth's, keeping the ID token as sent for the sign-out (`sign_out`)."""
+        login = super().complete_login(request, app, token, **kwargs)
+        setattr(login, RAW_ID_TOKEN, (kwargs.get("response") or {}).get("id_token") or "")
+        return login
 
     def _decode_id_token(self, app: SocialApp, id_token: str) -> dict[str, Any]:
         return jwtkit.verify_and_decode(

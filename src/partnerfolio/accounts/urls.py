@@ -1,9 +1,8 @@
 """Signing in and out, the account page, two-factor authentication, invitations, people."""
 
-from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, path
 
-from partnerfolio.accounts import oidc, views
+from partnerfolio.accounts import oidc, sign_out, views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.account, name="account"),
@@ -17,7 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         oidc.callback,
         name="openid_connect_callback",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", sign_out.SignOutView.as_view(), name="logout"),
     path("password/", views.password_change, name="password_change"),
     path("sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("two-factor/", views.two_factor_setup, name="two_factor_setup"),

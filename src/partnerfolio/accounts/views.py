@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from partnerfolio.accounts import access, invitations, services, sso
+from partnerfolio.accounts import access, invitations, services, sso, sso_only
 from partnerfolio.accounts.access import is_admin
 from partnerfolio.accounts.middleware import TWO_FACTOR, has_device, mark_signed_in
 from partnerfolio.accounts.models import Role, User
@@ -48,9 +48,24 @@ class SignInView(auth_views.LoginView):
     """Username and password; then, for a person with a device, a second step."""
 
     redirect_authenticated_user = True
+    form_class = sso_only.SignInForm
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {**super().get_context_data(**kwargs), "sso": sso.sign_in_option()}
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        return {
+            **context,
+            "sso": sso.sign_in_option(),
+            "sso_only": sso_only.passwords_off(),
+            "refused": form.is_bound and sso_only.refused(form) and sso_only.refusal(),
+        }
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        """A wrong password: the page again; a password refused in SSO-only mode: 403."""
+        response = super().form_invalid(form)
+        if sso_only.refused(form):
+            response.status_code = 403
+        return response
 
     def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
         return sso.let_the_button_leave(super().render_to_response(context, **kwargs))
@@ -85,6 +100,7 @@ def locked_out(
             "locked_out": True,
             "cooloff_minutes": minutes,
             "sso": sso.sign_in_option(),
+            "sso_only": sso_only.passwords_off(),
         },
         status=429,
     )
@@ -154,6 +170,8 @@ def _account_page(request: HttpRequest, password_form: PasswordChangeForm) -> Ht
         "accounts/account.html",
         {
             "password_form": password_form,
+            "may_use_password": sso_only.may_use_password(user),
+            "sso_name": settings.PARTNERFOLIO_OIDC_NAME,
             "has_device": has_device(user),
             "require_2fa": settings.PARTNERFOLIO_REQUIRE_2FA,
             "may_invite": invitations.may_invite(user),
@@ -167,6 +185,8 @@ def _account_page(request: HttpRequest, password_form: PasswordChangeForm) -> Ht
 
 @require_POST
 def password_change(request: HttpRequest) -> HttpResponse:
+    if not sso_only.may_use_password(request.user):
+        raise PermissionDenied("passwords are turned off on this site (SSO-only mode)")
     form = PasswordChangeForm(request.user, request.POST)
     if not form.is_valid():
         return _account_page(request, form)
@@ -324,6 +344,19 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         invitation = invitations.invitation_for(token)
     except invitations.InvitationInvalid as problem:
         return render(request, "accounts/invitation_invalid.html", {"problem": problem}, status=410)
+    if sso_only.passwords_off():
+        # no account of ours with a password: the identity provider's first sign-in
+        # creates it, with the role of the person's groups there (docs/sso.md)
+        return render(
+            request,
+            "accounts/invitation_accept.html",
+            {
+                "invitation": invitation,
+                "sso_only": True,
+                "sso_name": settings.PARTNERFOLIO_OIDC_NAME,
+            },
+            status=403 if request.method == "POST" else 200,
+        )
     form = AcceptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -106,9 +106,21 @@ ROLES = ("admin", "manager", "contributor", "viewer")
 
 
 def check_single_sign_on(
-    *, issuer: str, client_id: str, client_secret: str, role_groups: dict[str, str]
+    *,
+    issuer: str,
+    client_id: str,
+    client_secret: str,
+    role_groups: dict[str, str],
+    sso_only: bool = False,
 ) -> None:
-    """Single sign-on is configured whole or not at all (docs/sso.md)."""
+    """Single sign-on is configured whole or not at all (docs/sso.md); SSO-only mode needs
+    an identity provider to sign in with."""
+    if sso_only and not issuer:
+        raise ImproperlyConfigured(
+            "PARTNERFOLIO_SSO_ONLY is on but PARTNERFOLIO_OIDC_ISSUER is not set: with "
+            "passwords turned off and no identity provider, nobody but the break-glass "
+            "administrators could sign in"
+        )
     if not issuer:
         return
     if urlsplit(issuer).scheme not in {"http", "https"}:

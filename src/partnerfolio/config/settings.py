@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "partnerfolio.web.head.HeadAsGetMiddleware",  # HEAD wherever GET, through every check
     "csp.middleware.CSPMiddleware",
+    # inside django-csp's: lets the sign-out form lead to the provider's end-session page
+    "partnerfolio.accounts.sign_out.SignOutMayLeave",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -254,11 +256,17 @@ PARTNERFOLIO_OIDC_EMAIL_CLAIM = env.text("PARTNERFOLIO_OIDC_EMAIL_CLAIM", "email
 PARTNERFOLIO_OIDC_GROUPS_CLAIM = env.text("PARTNERFOLIO_OIDC_GROUPS_CLAIM", "groups")
 # group at the identity provider -> our role; the highest role of a person's groups wins
 PARTNERFOLIO_OIDC_ROLE_GROUPS = env.pairs("PARTNERFOLIO_OIDC_ROLE_GROUPS")
+# SSO-only mode (partnerfolio.accounts.sso_only): passwords refused but for the break-glass
+# administrators named here (who must be active administrators); without it, the list does
+# nothing.
+PARTNERFOLIO_SSO_ONLY = env.flag("PARTNERFOLIO_SSO_ONLY", False)
+PARTNERFOLIO_SSO_BREAK_GLASS = env.names("PARTNERFOLIO_SSO_BREAK_GLASS")
 services.check_single_sign_on(
     issuer=PARTNERFOLIO_OIDC_ISSUER,
     client_id=PARTNERFOLIO_OIDC_CLIENT_ID,
     client_secret=PARTNERFOLIO_OIDC_CLIENT_SECRET,
     role_groups=PARTNERFOLIO_OIDC_ROLE_GROUPS,
+    sso_only=PARTNERFOLIO_SSO_ONLY,
 )
 SOCIALACCOUNT_ADAPTER = "partnerfolio.accounts.sso.SingleSignOn"
 # The app itself is built from the variables above (`SingleSignOn.list_apps`); this swaps

@@ -2,12 +2,15 @@
 // `oidc-provider` package (npm), with its own development login and consent pages.
 //
 //   node provider.mjs --port 9000 --accounts people.json \
-//        --client-id partnerfolio --client-secret s3cret --redirect-uri http://…/callback/
+//        --client-id partnerfolio --client-secret s3cret --redirect-uri http://…/callback/ \
+//        --post-logout-redirect-uri http://…/accounts/login/
 //
 // people.json maps a login to its claims ({"ana": {"email": …, "email_verified": true,
 // "groups": ["pf-managers"]}}); it is read again at every look-up, so a test changes a
 // person's groups between two sign-ins by rewriting the file. The dev login page takes
-// any password. PKCE is required of every client. Prints "ready ISSUER" when listening.
+// any password. PKCE is required of every client. RP-initiated logout (on by default in
+// v8) shows its confirmation page, then sends the browser to the post-logout redirect
+// URI. Prints "ready ISSUER" when listening.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -21,6 +24,7 @@ const { values: options } = parseArgs({
     'client-id': { type: 'string' },
     'client-secret': { type: 'string' },
     'redirect-uri': { type: 'string' },
+    'post-logout-redirect-uri': { type: 'string' },
   },
 });
 const port = Number(options.port);
@@ -39,6 +43,7 @@ const provider = new Provider(issuer, {
       client_id: options['client-id'],
       client_secret: options['client-secret'],
       redirect_uris: [options['redirect-uri']],
+      post_logout_redirect_uris: [options['post-logout-redirect-uri']],
       grant_types: ['authorization_code'],
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_post',
