@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from partnerfolio.accounts import oidc, sign_out, views
+from partnerfolio.accounts import oidc, people_views, sign_out, views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.account, name="account"),
@@ -21,13 +21,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("two-factor/", views.two_factor_setup, name="two_factor_setup"),
     path("two-factor/remove/", views.two_factor_remove, name="two_factor_remove"),
-    path("invite/", views.invite, name="invite"),
-    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
-    path("people/", views.people, name="people"),
-    path("people/<int:pk>/role/", views.person_role, name="person_role"),
+    path("invite/", people_views.invite, name="invite"),
+    path("invitations/<str:token>/", people_views.invitation_accept, name="invitation_accept"),
+    path("people/", people_views.people, name="people"),
+    path("people/<int:pk>/role/", people_views.person_role, name="person_role"),
     path(
         "people/<int:pk>/two-factor/reset/",
-        views.person_two_factor_reset,
+        people_views.person_two_factor_reset,
         name="person_two_factor_reset",
     ),
 ]
