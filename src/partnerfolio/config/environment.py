@@ -13,6 +13,7 @@ Standard library and Django's exception only: `partnerfolio.domain` never import
 from __future__ import annotations
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -71,6 +72,17 @@ def decimal(
         raise ImproperlyConfigured(f"{name} must be a finite number, got {value!r}")
     _within(name, number, minimum, maximum, value)
     return number
+
+
+def address(name: str, default: str, schemes: tuple[str, ...]) -> str:
+    """A URL starting with one of `schemes` ("redis", …), or `default` when unset."""
+    value = text(name, default)
+    if value and urlsplit(value).scheme not in schemes:
+        allowed = ", ".join(f"{scheme}://" for scheme in schemes[:-1])
+        raise ImproperlyConfigured(
+            f"{name} must start with {allowed} or {schemes[-1]}://, got {value!r}"
+        )
+    return value
 
 
 def names(name: str, default: tuple[str, ...] = ()) -> list[str]:

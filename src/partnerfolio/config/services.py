@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -123,10 +122,6 @@ def check_single_sign_on(
         )
     if not issuer:
         return
-    if urlsplit(issuer).scheme not in {"http", "https"}:
-        raise ImproperlyConfigured(
-            f"PARTNERFOLIO_OIDC_ISSUER must be an http:// or https:// address, got {issuer!r}"
-        )
     if not client_id or not client_secret:
         raise ImproperlyConfigured(
             "PARTNERFOLIO_OIDC_CLIENT_ID and PARTNERFOLIO_OIDC_CLIENT_SECRET must be set "

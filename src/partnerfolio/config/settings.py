@@ -167,26 +167,14 @@ if TEAM_DATABASE and not env.text("PARTNERFOLIO_SECRET_KEY"):
     )
 
 # Where people reach the application: the links in emails, invitations and webhook events.
-PARTNERFOLIO_BASE_URL = env.text("PARTNERFOLIO_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-if urlsplit(PARTNERFOLIO_BASE_URL).scheme not in {"http", "https"}:
-    raise ImproperlyConfigured(
-        f"PARTNERFOLIO_BASE_URL must be an http:// or https:// address, "
-        f"got {PARTNERFOLIO_BASE_URL!r}"
-    )
+PARTNERFOLIO_BASE_URL = env.address(
+    "PARTNERFOLIO_BASE_URL", "http://127.0.0.1:8000", ("http", "https")
+).rstrip("/")
 
 # Redis (docs/deploy.md): with PARTNERFOLIO_REDIS_URL, the cache every application server
 # shares (kept API answers, tokens found, rendered charts, API throttles) and the task
 # queue's broker; without it, each process's own memory and the queue in DATA_DIR.
-PARTNERFOLIO_REDIS_URL = env.text("PARTNERFOLIO_REDIS_URL")
-if PARTNERFOLIO_REDIS_URL and urlsplit(PARTNERFOLIO_REDIS_URL).scheme not in {
-    "redis",
-    "rediss",
-    "unix",
-}:
-    raise ImproperlyConfigured(
-        f"PARTNERFOLIO_REDIS_URL must start with redis://, rediss:// or unix://, "
-        f"got {PARTNERFOLIO_REDIS_URL!r}"
-    )
+PARTNERFOLIO_REDIS_URL = env.address("PARTNERFOLIO_REDIS_URL", "", ("redis", "rediss", "unix"))
 # Without Redis, each process's memory, bounded in entries (partnerfolio.config.services).
 CACHES = services.caches(
     PARTNERFOLIO_REDIS_URL, entries=env.whole("PARTNERFOLIO_CACHE_ENTRIES", 1000, minimum=10)
@@ -248,7 +236,9 @@ OTP_TOTP_ISSUER = "Partnerfolio"
 
 # Single sign-on with the company's identity provider over OpenID Connect (docs/sso.md),
 # through django-allauth's provider; nothing of it shows while no issuer is set.
-PARTNERFOLIO_OIDC_ISSUER = env.text("PARTNERFOLIO_OIDC_ISSUER").rstrip("/")
+PARTNERFOLIO_OIDC_ISSUER = env.address("PARTNERFOLIO_OIDC_ISSUER", "", ("http", "https")).rstrip(
+    "/"
+)
 PARTNERFOLIO_OIDC_CLIENT_ID = env.text("PARTNERFOLIO_OIDC_CLIENT_ID")
 PARTNERFOLIO_OIDC_CLIENT_SECRET = env.raw("PARTNERFOLIO_OIDC_CLIENT_SECRET") or ""
 PARTNERFOLIO_OIDC_NAME = env.text("PARTNERFOLIO_OIDC_NAME", "your company's sign-in")
@@ -304,14 +294,9 @@ AXES_CLIENT_IP_CALLABLE = "partnerfolio.operations.clients.client_address"
 AXES_VERBOSE = False
 
 # Email: printed to the console unless an SMTP server is configured (docs/security.md).
-_email_url = env.text("PARTNERFOLIO_EMAIL_URL")
+_email_url = env.address("PARTNERFOLIO_EMAIL_URL", "", ("smtp", "smtp+tls", "smtps"))
 if _email_url:
     _email = urlsplit(_email_url)
-    if _email.scheme not in {"smtp", "smtps", "smtp+tls"}:
-        raise ImproperlyConfigured(
-            f"PARTNERFOLIO_EMAIL_URL must start with smtp://, smtp+tls:// or smtps://, "
-            f"got {_email_url!r}"
-        )
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = _email.hostname or "localhost"
     EMAIL_PORT = _email.port or {"smtps": 465, "smtp+tls": 587}.get(_email.scheme, 25)

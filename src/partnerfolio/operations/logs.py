@@ -34,7 +34,7 @@ from partnerfolio.operations import context
 STREAM = "stdout"
 
 # The fields a log call may add with `extra=`; anything else passed is left out.
-FIELDS = ("method", "path", "status", "duration_ms", "task", "job")
+FIELDS = ("method", "path", "status", "duration_ms")
 
 
 class JsonLines(logging.StreamHandler):  # type: ignore[type-arg]
