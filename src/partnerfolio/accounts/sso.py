@@ -33,6 +33,7 @@ from requests import RequestException
 from partnerfolio.accounts.models import Role, User
 from partnerfolio.accounts.oidc import NONCE
 from partnerfolio.audit.services import audit_record
+from partnerfolio.partnerships.team_groups import sso_team_sync
 
 log = logging.getLogger("partnerfolio.security")
 
@@ -249,6 +250,7 @@ class SingleSignOn(DefaultSocialAccountAdapter):
                     note="linked by the e-mail address the identity provider verified",
                 )
         sso_role_sync(user=user, role=role, groups=groups)
+        sso_team_sync(user=user, groups=groups, provider=settings.PARTNERFOLIO_OIDC_NAME)
 
     def _account_to_link(
         self, request: HttpRequest, claims: dict[str, Any], subject: str
@@ -297,4 +299,5 @@ class SingleSignOn(DefaultSocialAccountAdapter):
                 after={"username": user.username, "email": user.email, "role": user.role},
                 note=f"from the groups at {settings.PARTNERFOLIO_OIDC_NAME}: {_listed(groups)}",
             )
+        sso_team_sync(user=user, groups=groups, provider=settings.PARTNERFOLIO_OIDC_NAME)
         return user
