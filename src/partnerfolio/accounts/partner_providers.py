@@ -65,9 +65,11 @@ def discovery_problem(issuer: str) -> str | None:
     if not isinstance(document, dict):
         return f"{url} did not answer with a discovery document (JSON): check the issuer."
     named = document.get("issuer")
-    if not isinstance(named, str) or named.rstrip("/") != issuer:
+    if not isinstance(named, str) or not named:
+        return f"The discovery document at {url} names no issuer."
+    if named.rstrip("/") != issuer:
         return (
-            f"The discovery document at {url} names the issuer {named!r}, not this one: "
+            f"The discovery document at {url} names the issuer {named}, not this one: "
             "give the issuer exactly as it names itself."
         )
     missing = [key for key in REQUIRED_ENDPOINTS if not isinstance(document.get(key), str)]
