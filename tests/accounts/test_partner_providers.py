@@ -19,8 +19,8 @@ from partnerfolio.accounts.models import PartnerIdentityProvider
 from partnerfolio.accounts.sso import SingleSignOn
 from partnerfolio.audit.models import AuditRecord
 from partnerfolio.partners.models import PartnerOrganization
-from tests.people import signed_in
 from tests.people import personas as make_personas
+from tests.people import signed_in
 
 pytestmark = pytest.mark.django_db
 SECRET = "the partner's client secret"
@@ -143,7 +143,9 @@ def test_the_organization_page_and_the_people_page_lead_administrators_there(
 ) -> None:
     organization_page = signed_in("ada").get(f"/partners/{acme.pk}/").content.decode()
     assert f"/accounts/partner-sign-in/new/?organization={acme.pk}" in organization_page
-    assert "/accounts/partner-sign-in/" in signed_in("ada").get("/accounts/people/").content.decode()
+    assert (
+        "/accounts/partner-sign-in/" in signed_in("ada").get("/accounts/people/").content.decode()
+    )
     assert "partner-sign-in" not in signed_in("mia").get(f"/partners/{acme.pk}/").content.decode()
 
     add(signed_in("ada"), acme, discovery.serve("/acme"))
@@ -258,7 +260,9 @@ def test_editing_keeps_a_blank_secret_and_replaces_a_new_one_audited_without_it(
     provider = PartnerIdentityProvider.objects.get()
     url = f"/accounts/partner-sign-in/{provider.pk}/"
 
-    assert admin.post(url, settings_for(issuer, client_secret="", name="Acme SSO")).status_code == 302
+    assert (
+        admin.post(url, settings_for(issuer, client_secret="", name="Acme SSO")).status_code == 302
+    )
     provider.refresh_from_db()
     assert (provider.name, provider.client_secret) == ("Acme SSO", SECRET)
 
@@ -357,4 +361,3 @@ def test_allauth_finds_each_provider_by_its_id_and_only_those_turned_on(
     assert adapter.list_apps(None, provider="partner-guessed") == []
     assert adapter.list_apps(None, provider="oidc") == []  # no PARTNERFOLIO_OIDC_ISSUER here
     assert [a.provider_id for a in adapter.list_apps(None)] == [provider.provider_id]
-

@@ -86,7 +86,9 @@ def actions(user: User) -> list[str]:
 
 
 def test_a_partner_user_signs_in_with_their_provider_and_reaches_only_the_portal(
-    partner: PartnerProvider, browse: Any, world: dict[str, int]  # noqa: F811
+    partner: PartnerProvider,
+    browse: Any,
+    world: dict[str, int],  # noqa: F811
 ) -> None:
     partner.set_people({"lena": person("Lena.Park@Atlas.example", verified=True)})
     page = browse()
@@ -96,7 +98,11 @@ def test_a_partner_user_signs_in_with_their_provider_and_reaches_only_the_portal
     expect(page.get_by_role("link", name="Atlas", exact=True)).to_be_visible()
 
     user = User.objects.get(email__iexact="lena.park@atlas.example")
-    assert (user.role, user.organization.name, user.username) == ("partner", ORGANIZATION, "Lena.Park")
+    assert (user.role, user.organization.name, user.username) == (
+        "partner",
+        ORGANIZATION,
+        "Lena.Park",
+    )
     assert not user.has_usable_password()
     assert (user.is_staff, user.is_superuser) == (False, False)
     account = SocialAccount.objects.get(user=user)
@@ -135,9 +141,7 @@ def test_a_partner_user_signs_in_with_their_provider_and_reaches_only_the_portal
     assert ours.get("/portal/").status_code == 302
 
 
-def test_a_second_sign_in_keeps_the_same_account(
-    partner: PartnerProvider, browse: Any
-) -> None:
+def test_a_second_sign_in_keeps_the_same_account(partner: PartnerProvider, browse: Any) -> None:
     partner.set_people({"lena": person("lena@atlas.example")})
     assert partner_sign_in(browse(), partner, "lena") == 302
     user = User.objects.get(email="lena@atlas.example")
