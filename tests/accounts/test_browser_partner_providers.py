@@ -31,7 +31,9 @@ def test_an_administrator_adds_a_provider_with_the_keyboard(
     sign_in(page, "root")
 
     page.goto(f"/partners/{acme.pk}/")
-    start = page.get_by_role("link", name="Let its people sign in with their own identity provider…")
+    start = page.get_by_role(
+        "link", name="Let its people sign in with their own identity provider…"
+    )
     tab_to(page, start)
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/accounts/partner-sign-in/new/\?organization="))
