@@ -247,7 +247,7 @@ def test_a_second_provider_for_the_same_organization_is_refused(
     add(signed_in("ada"), acme, issuer)
     again = add(signed_in("ada"), acme, issuer)
     assert again.status_code == 400
-    assert "Select a valid choice" in again.content.decode()
+    assert "That organization has an identity provider already" in again.content.decode()
     assert PartnerIdentityProvider.objects.count() == 1
 
 

@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,7 +29,14 @@ SECRET_SET = "Client secret (one is set: leave this blank to keep it, or type a 
 
 class ProviderForm(PageForm):
     organization = forms.ModelChoiceField(
-        label="Partner organization", queryset=PartnerOrganization.objects.none()
+        label="Partner organization",
+        queryset=PartnerOrganization.objects.none(),
+        error_messages={
+            "invalid_choice": (
+                "That organization has an identity provider already, or no longer exists: "
+                "change the one it has."
+            )
+        },
     )
     name = forms.CharField(label="Name on its sign-in button", max_length=100)
     issuer = forms.CharField(label="Issuer (its discovery document's address)", max_length=500)
@@ -152,12 +160,19 @@ def provider_new(request: HttpRequest) -> HttpResponse:
     _administrators_only(request)
     if request.method == "POST":
         form = ProviderForm(request.POST)
+        provider = None
         if form.is_valid():
-            provider = services.partner_identity_provider_create(
-                actor=request.user,  # type: ignore[arg-type]
-                organization=form.cleaned_data["organization"],
-                **form.settings(),
-            )
+            try:
+                provider = services.partner_identity_provider_create(
+                    actor=request.user,  # type: ignore[arg-type]
+                    organization=form.cleaned_data["organization"],
+                    **form.settings(),
+                )
+            except IntegrityError:  # another administrator added one meanwhile
+                form.add_error(
+                    "organization", form.fields["organization"].error_messages["invalid_choice"]
+                )
+        if provider is not None:
             messages.success(
                 request,
                 f"Added {provider.name} for {provider.organization.name}: send its sign-in "
