@@ -25,6 +25,7 @@ from tests.people import signed_in as client_for
 from tests.sso.conftest import NAME as OUR_NAME
 from tests.sso.conftest import IdentityProvider
 from tests.sso.partner_idp import NAME, PartnerProvider, partner_provider
+from tests.sso.test_id_tokens import _part, _read, token_answers  # noqa: F401
 from tests.sso.test_oidc import person
 from tests.web.test_access import PAGES, world  # noqa: F401
 
@@ -220,6 +221,33 @@ def test_a_sign_in_that_may_not_be_vouched_for_is_refused_and_creates_nothing(
     refusals = [r for r in caplog.records if r.getMessage().startswith("partner sign-in refused")]
     assert [r.levelname for r in refusals] == ["WARNING"]
     assert session_of(page).get("/portal/").status_code == 302  # not signed in
+
+
+def test_a_partner_id_token_changed_on_its_way_is_refused_like_ours(
+    partner: PartnerProvider,
+    browse: Any,
+    token_answers: dict[str, Any],  # noqa: F811
+) -> None:
+    """Our checks of the signature (and the nonce, issuer, audience) hold for a partner's
+    provider too: a token whose e-mail was changed to one of our people's is refused."""
+    User.objects.filter(username="mia").update(email="mia@atlas.example")
+    partner.set_people({"eve": person("eve@atlas.example")})
+
+    def as_mia(token: str) -> str:
+        header, payload, signature = token.split(".")
+        return ".".join(
+            [header, _part({**_read(payload), "email": "mia@atlas.example"}), signature]
+        )
+
+    token_answers["tamper"] = as_mia
+    page = browse()
+    assert partner_sign_in(page, partner, "eve") == 400
+    expect(page.get_by_role("alert")).to_contain_text(
+        f"{NAME} could not prove that the answer was meant for Partnerfolio"
+    )
+    assert token_answers["seen"]  # the partner's token endpoint answered, through allauth
+    assert not SocialAccount.objects.exists()
+    assert not User.objects.filter(email="eve@atlas.example").exists()
 
 
 def test_a_provider_turned_off_answers_404_on_its_link_and_its_callback(
