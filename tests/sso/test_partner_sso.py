@@ -185,6 +185,7 @@ def test_a_partner_user_of_the_organization_is_linked_by_a_verified_address(
         ("unverified", "Atlas sign-in has not verified your e-mail address"),
         ("one of our people", "belongs to an account that Atlas sign-in may not sign in to"),
         ("another organization's", "belongs to an account that Atlas sign-in may not sign in to"),
+        ("deactivated", "Your Partnerfolio account is deactivated"),
     ],
 )
 def test_a_sign_in_that_may_not_be_vouched_for_is_refused_and_creates_nothing(
@@ -202,6 +203,9 @@ def test_a_sign_in_that_may_not_be_vouched_for_is_refused_and_creates_nothing(
     elif case == "one of our people":  # mia, a manager of ours, has this address
         User.objects.filter(username="mia").update(email="mia@atlas.example")
         claims = person("Mia@atlas.example")
+    elif case == "deactivated":  # pat, of this organization, is deactivated
+        User.objects.filter(username="pat").update(email="pat@atlas.example", is_active=False)
+        claims = person("pat@atlas.example")
     else:
         birch = PartnerOrganization.objects.get(name="Birch Partner Co")
         User.objects.create_user(
