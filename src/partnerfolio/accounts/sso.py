@@ -30,6 +30,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from requests import RequestException
 
+from partnerfolio.accounts import partner_sso
 from partnerfolio.accounts.models import Role, User
 from partnerfolio.accounts.oidc import NONCE
 from partnerfolio.audit.services import audit_record
@@ -110,9 +111,11 @@ def claims_of(sociallogin: SocialLogin) -> dict[str, Any]:
     return {**(data.get("id_token") or {}), **(data.get("userinfo") or {})}
 
 
-def refuse(request: HttpRequest, reason: str, *, code: str = "", status: int = 403) -> None:
+def refuse(
+    request: HttpRequest, reason: str, *, code: str = "", status: int = 403, name: str | None = None
+) -> None:
     """Ends the sign-in with our page in plain words; never a 500."""
-    name = settings.PARTNERFOLIO_OIDC_NAME
+    name = name or settings.PARTNERFOLIO_OIDC_NAME
     raise ImmediateHttpResponse(
         render(
             request,
@@ -166,9 +169,11 @@ class SingleSignOn(DefaultSocialAccountAdapter):
     def list_apps(
         self, request: HttpRequest | None, provider: str | None = None, client_id: str | None = None
     ) -> list[SocialApp]:
-        """The provider of PARTNERFOLIO_OIDC_*, or none: never the database."""
+        """The provider of PARTNERFOLIO_OIDC_*, and the partner organizations' providers
+        turned on (`partner_sso.apps`)."""
+        partners = partner_sso.apps(provider, client_id)
         if not settings.PARTNERFOLIO_OIDC_ISSUER:
-            return []
+            return partners
         app = SocialApp(
             provider=PROVIDER,
             provider_id=PROVIDER_ID,
@@ -178,8 +183,8 @@ class SingleSignOn(DefaultSocialAccountAdapter):
             settings={"server_url": settings.PARTNERFOLIO_OIDC_ISSUER, "oauth_pkce_enabled": True},
         )
         if provider not in (None, PROVIDER, PROVIDER_ID) or client_id not in (None, app.client_id):
-            return []
-        return [app]
+            return partners
+        return [app, *partners]
 
     def on_authentication_error(
         self,
@@ -209,7 +214,9 @@ class SingleSignOn(DefaultSocialAccountAdapter):
             code,
             repr(exception.__cause__ or exception) if exception else "no exception",
         )
-        refuse(request, reason, code=code[:60], status=status)
+        app = getattr(provider, "app", None)
+        name = app.name if app is not None and partner_sso.token_of(app.provider_id) else None
+        refuse(request, reason, code=code[:60], status=status, name=name)
 
     def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
         """Every sign-in: the nonce, the role from the groups, then the account found,
@@ -217,12 +224,15 @@ class SingleSignOn(DefaultSocialAccountAdapter):
         claims = claims_of(sociallogin)
         id_token = (sociallogin.account.extra_data or {}).get("id_token") or {}
         expected = sociallogin.state.get(NONCE)
+        name = partner_sso.name_of(sociallogin)
         if sociallogin.state.get("process") != AuthProcess.LOGIN:
             log.warning("single sign-on refused: process %r", sociallogin.state.get("process"))
-            refuse(request, "unverified", status=400)
+            refuse(request, "unverified", status=400, name=name)
         if not expected or id_token.get(NONCE) != expected:
             log.warning("single sign-on refused: the ID token's nonce does not match")
-            refuse(request, "unverified", status=400)
+            refuse(request, "unverified", status=400, name=name)
+        if partner_sso.is_partner(sociallogin):
+            return partner_sso.admit(request, sociallogin)
         groups = claims.get(settings.PARTNERFOLIO_OIDC_GROUPS_CLAIM)
         role = role_for(groups)
         subject = sociallogin.account.uid
@@ -282,6 +292,8 @@ class SingleSignOn(DefaultSocialAccountAdapter):
 
     def save_user(self, request: HttpRequest, sociallogin: SocialLogin, form: Any = None) -> Any:
         """The account created just in time: no password of ours, the mapped role."""
+        if partner_sso.is_partner(sociallogin):
+            return partner_sso.create_user(request, sociallogin)
         claims = claims_of(sociallogin)
         groups = claims.get(settings.PARTNERFOLIO_OIDC_GROUPS_CLAIM)
         user = sociallogin.user
