@@ -40,9 +40,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from team_bench import Client, drive, timed  # noqa: E402
-
 from generate import generate_documents  # noqa: E402
+from team_bench import Client, drive, timed  # noqa: E402
 
 BIN = Path(sys.executable).parent
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/partnerfolio_scale")

@@ -18,7 +18,6 @@ from django.db.models import (
     Case,
     Count,
     F,
-    FloatField,
     IntegerField,
     Q,
     QuerySet,
@@ -68,7 +67,7 @@ def _bands() -> dict[str, Q]:
     return found
 
 
-def figures_aggregates(as_of: date) -> dict[str, Count]:
+def _aggregates(as_of: date) -> dict[str, Count]:
     """The named counts of `Figures`, as aggregate expressions over partnerships."""
     review_until = as_of + timedelta(days=SOON["review"])
     renewal_until = as_of + timedelta(days=SOON["renewal"])
@@ -99,7 +98,7 @@ def portfolio_figures(partnerships: QuerySet[models.Partnership], as_of: date) -
     """Every count the dashboard shows for these partnerships, in one query."""
     row: dict[str, Any] = (
         models.Partnership.objects.filter(pk__in=partnerships.values("pk"))
-        .aggregate(**figures_aggregates(as_of))
+        .aggregate(**_aggregates(as_of))
     )  # fmt: skip
     total = row["total"]
     bands = {band: row[f"band_{i}"] for i, band in enumerate(HEALTH_BANDS)}
@@ -130,6 +129,14 @@ def _within(partnerships: QuerySet[models.Partnership]) -> QuerySet[models.Partn
     return models.Partnership.objects.filter(pk__in=partnerships.values("pk"))
 
 
+# the list's "most severe pitfalls" sort (partnerships.views.SORTS) is the same order
+SEVERITY_ORDER = (
+    F("summary__worst_severity").asc(nulls_last=True),
+    F("summary__health").asc(nulls_last=True),
+    "name",
+)
+
+
 def needs_attention(
     partnerships: QuerySet[models.Partnership], limit: int
 ) -> list[models.Partnership]:
@@ -142,13 +149,6 @@ def needs_attention(
         .only("name", "type", "summary__worst_severity", "summary__health", "summary__findings")
         .order_by(*SEVERITY_ORDER)[:limit]
     )
-
-
-SEVERITY_ORDER = (
-    F("summary__worst_severity").asc(nulls_last=True),
-    F("summary__health").asc(nulls_last=True),
-    "name",
-)
 
 
 def pipeline(partnerships: QuerySet[models.Partnership], limit: int) -> list[models.Partnership]:
@@ -181,27 +181,8 @@ def coming_due(
     return sorted(found, key=lambda item: (item[0], item[2].name))[:limit]
 
 
-def map_points(partnerships: QuerySet[models.Partnership], limit: int) -> list[dict[str, Any]]:
-    """Up to `limit` partnerships as the map places them: name, type, score, health."""
-    return list(
-        _within(partnerships)
-        .order_by("name")
-        .values(
-            "pk",
-            "name",
-            "type",
-            kind=F("summary__classified_type"),
-            score=F("summary__classification_score"),
-            health=F("summary__health"),
-        )[:limit]
-    )
-
-
-def map_page(
-    partnerships: QuerySet[models.Partnership], number: Any, size: int
-) -> Page[dict[str, Any]]:
-    """One page of the map's table: every partnership, by name, placed or not."""
-    rows = (
+def _map_rows(partnerships: QuerySet[models.Partnership]) -> QuerySet[Any]:
+    return (
         _within(partnerships)
         .order_by("name", "pk")
         .values(
@@ -213,7 +194,18 @@ def map_page(
             health=F("summary__health"),
         )
     )
-    return Paginator(rows, size).get_page(number)
+
+
+def map_points(partnerships: QuerySet[models.Partnership], limit: int) -> list[dict[str, Any]]:
+    """Up to `limit` partnerships as the map places them: name, type, score, health."""
+    return list(_map_rows(partnerships)[:limit])
+
+
+def map_page(
+    partnerships: QuerySet[models.Partnership], number: Any, size: int
+) -> Page[dict[str, Any]]:
+    """One page of the map's table: every partnership, by name, placed or not."""
+    return Paginator(_map_rows(partnerships), size).get_page(number)
 
 
 def map_cells(partnerships: QuerySet[models.Partnership]) -> list[tuple[float, int, int]]:
@@ -221,7 +213,7 @@ def map_cells(partnerships: QuerySet[models.Partnership]) -> list[tuple[float, i
     database: (lowest score, lowest health, partnerships). A score of 5 or a health of 100
     falls in the last cell."""
     score_bin = Floor(F("summary__classification_score") / SCORE_STEP)
-    health_bin = Floor(Cast(F("summary__health"), FloatField()) / HEALTH_STEP)
+    health_bin = Floor(F("summary__health") / HEALTH_STEP)
     rows = (
         _within(partnerships)
         .filter(summary__classification_score__isnull=False, summary__health__isnull=False)
