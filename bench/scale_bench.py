@@ -19,7 +19,8 @@ Each page's size, its query count (in-process, Django's test client, same databa
 its ratios to the floor are printed. Figures only; nothing is asserted.
 
     make bench-scale                                     # 10,000 on PostgreSQL and SQLite
-    .venv/bin/python bench/scale_bench.py --count 2000 --database sqlite
+    # --pages picks among dashboard, list, report, csv, xlsx, bare (all by default)
+    .venv/bin/python bench/scale_bench.py --count 2000 --database sqlite --pages dashboard,bare
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ PAGES = {
     "XLSX export, all": "/spreadsheets/export/portfolio.xlsx",
     "bare view (/healthz)": "/healthz",
 }
+PAGES_BY_KEY = dict(zip(("dashboard", "list", "report", "csv", "xlsx", "bare"), PAGES, strict=True))
 GOALS_MS = {"dashboard": (100, 300)}  # issue 15: warm, right after a write (PostgreSQL)
 
 
@@ -187,7 +189,7 @@ def floor_ms(repeat: int) -> tuple[float, int]:
     return statistics.median(times[1:]) * 1000, len(sql)
 
 
-def queries(user: Any) -> dict[str, int]:
+def queries(user: Any, pages: dict[str, str]) -> dict[str, int]:
     """Each page's SQL queries when warm, through Django's handler in this process."""
     from django.db import connection
     from django.test import Client as DjangoClient
@@ -196,7 +198,7 @@ def queries(user: Any) -> dict[str, int]:
     client = DjangoClient(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     found = {}
-    for name, url in PAGES.items():
+    for name, url in pages.items():
         client.get(url)
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
@@ -245,17 +247,21 @@ def worker(database: str, options: argparse.Namespace) -> dict[str, Any]:
             status, _, _ = client.request("GET", "/")
             figures["first_dashboard_s"] = time.perf_counter() - started
             assert status == 200, f"the first dashboard answered {status}"
+            at = step(database, "served and signed in; the first dashboard", at)
             ids = list(Partnership.objects.order_by("pk").values_list("pk", flat=True)[:500])
             write = Writer(ids)
             figures["floor_ms"], _ = floor_ms(options.repeat)
-            figures["queries"] = queries(User.objects.get(username=ADMIN))
-            at = step(database, "served, first dashboard, floor and query counts", at)
+            chosen = {
+                PAGES_BY_KEY[key]: PAGES[PAGES_BY_KEY[key]] for key in options.pages.split(",")
+            }
+            figures["queries"] = queries(User.objects.get(username=ADMIN), chosen)
+            at = step(database, "the floor and each page's queries, in-process", at)
             crowd_clients = []
             for _ in range(options.clients):  # signed in once, kept for every page
                 crowd_clients.append(Client(f"http://127.0.0.1:{port}", None))
                 crowd_clients[-1].sign_in(ADMIN)
             pages: dict[str, dict[str, float]] = {}
-            for name, url in PAGES.items():
+            for name, url in chosen.items():
                 status, _, body = client.request("GET", url)  # warm this worker's caches
                 assert status == 200, f"{url} answered {status}"
                 warm = []
@@ -292,7 +298,7 @@ def run_child(database: str, options: argparse.Namespace) -> dict[str, Any]:
     command = [
         sys.executable, __file__, "--worker", database, "--count", str(options.count),
         "--repeat", str(options.repeat), "--clients", str(options.clients),
-        "--seconds", str(options.seconds),
+        "--seconds", str(options.seconds), "--pages", options.pages,
     ]  # fmt: skip
     done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)
     if done.returncode != 0:
@@ -338,6 +344,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15, help="requests per median (15)")
     parser.add_argument("--clients", type=int, default=8, help="clients at once (8)")
     parser.add_argument("--seconds", type=float, default=8.0, help="of the clients' run (8)")
+    parser.add_argument(
+        "--pages",
+        default=",".join(PAGES_BY_KEY),
+        help=f"which pages, comma-separated: {', '.join(PAGES_BY_KEY)} (all)",
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.count < 1:
@@ -346,6 +357,13 @@ def main() -> None:
     unknown = [d for d in databases if d not in ("postgres", "sqlite")]
     if unknown or not databases:
         parser.error(f"--database: {', '.join(unknown) or 'none'}: choose postgres, sqlite")
+    chosen = [p.strip() for p in options.pages.split(",") if p.strip()]
+    wrong = [p for p in chosen if p not in PAGES_BY_KEY]
+    if wrong or not chosen:
+        parser.error(
+            f"--pages: {', '.join(wrong) or 'none'}: choose among {', '.join(PAGES_BY_KEY)}"
+        )
+    options.pages = ",".join(chosen)
     if options.worker:
         print(json.dumps(worker(options.worker, options)))
         return
