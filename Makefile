@@ -10,7 +10,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 # PostgreSQL used by `make test` (tests create their own database on this server).
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/partnerfolio
 
-.PHONY: run examples test test-sqlite test-postgres lint bench bench-record bench-pages bench-api bench-team lock clean
+.PHONY: run examples test test-sqlite test-postgres lint bench bench-record bench-pages bench-scale bench-api bench-team lock clean
 
 $(RUNTIME_STAMP): requirements/runtime.lock requirements/pip.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -106,6 +106,11 @@ bench-record: $(DEV_STAMP)
 
 bench-pages: $(DEV_STAMP)
 	$(BIN)/python bench/pages_bench.py
+
+# The portfolio-wide pages through gunicorn at 10,000 partnerships, PostgreSQL and SQLite;
+# quicker: make bench-scale SCALE='--count 2000 --database sqlite'
+bench-scale: $(DEV_STAMP)
+	$(BIN)/python bench/scale_bench.py $(SCALE)
 
 # The team installation under load (docs/deploy.md): through nginx to two servers, beside
 # one server reached directly.

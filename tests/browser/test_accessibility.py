@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from partnerfolio.evidence import services as evidence_services
 from partnerfolio.metrics import services as metric_services
@@ -79,3 +79,24 @@ def test_the_main_pages_and_the_records_forms_have_no_axe_violation(page: Page, 
 def test_the_check_finds_a_violation_when_there_is_one(page: Page):
     page.set_content('<html lang="en"><title>t</title><main><img src="data:,"></main></html>')
     assert any(line.startswith("image-alt (critical)") for line in violations(page))
+
+
+def test_the_counted_map_and_its_paged_table_have_no_axe_violation(
+    page: Page,
+    portfolio,  # noqa: F811
+    monkeypatch,
+):
+    from partnerfolio.web import views
+
+    monkeypatch.setattr(views, "MAP_POINTS", 2)  # the five examples: counted in cells
+    monkeypatch.setattr(views, "MAP_PAGE", 2)  # and their table over three pages
+    sign_in(page)
+    page.goto("/?map_page=2")
+    table = page.locator("#map-table")
+    expect(table).to_have_attribute("open", "")
+    expect(page.locator("figure.chart p.sr-summary").first).to_contain_text("counted in cells")
+    table.get_by_role("link", name="Next page").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/?map_page=3#map-table")
+    expect(table.get_by_role("link", name="Previous page")).to_be_visible()
+    assert not violations(page), json.dumps(violations(page), indent=1)

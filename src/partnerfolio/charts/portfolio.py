@@ -38,13 +38,33 @@ class PortfolioPoint:
     url: str | None = None  # its page: a same-site path or an http(s) URL
 
 
+MAP_COLUMNS = ("Partnership", "Type", "Classification score (1–5)", "Health (0–100)")
+
+
+def map_table(points: Iterable[PortfolioPoint]) -> list[tuple[str, str, str, str]]:
+    """The map's data table: one row per partnership, placed or not (MAP_COLUMNS)."""
+    return [
+        (
+            p.name,
+            _type(p.type) if p.type else NOT_SET,
+            number(p.classification_score) if finite(p.classification_score) else MISSING,
+            number(p.health, 0) if finite(p.health) else MISSING,
+        )
+        for p in points
+    ]
+
+
 def portfolio_map(
-    points: Iterable[PortfolioPoint], tactical_max: float = 2.5, strategic_min: float = 3.5
+    points: Iterable[PortfolioPoint],
+    tactical_max: float = 2.5,
+    strategic_min: float = 3.5,
+    table: Iterable[PortfolioPoint] | None = None,
 ) -> Chart | None:
     """Classification score (x, 1–5) against health (y, 0–100), one mark per partnership.
 
     Colour and shape tell the type; a mark links to the partnership's page. Partnerships
-    without a score or a health are listed in the table only. None when none can be placed.
+    without a score or a health are listed in the table only; `table`, when given, is the
+    part of them the table shows (a page). None when none can be placed.
     """
     everyone = list(points)
     placed = [p for p in everyone if finite(p.classification_score) and finite(p.health) and p.name]
@@ -67,21 +87,12 @@ def portfolio_map(
         if link is not None:
             row["href"] = link
         values.append(row)
-    table = [
-        (
-            p.name,
-            _type(p.type) if p.type else NOT_SET,
-            number(p.classification_score) if finite(p.classification_score) else MISSING,
-            number(p.health, 0) if finite(p.health) else MISSING,
-        )
-        for p in everyone
-    ]
     return make_chart(
         "Portfolio map: classification against health",
         _map_spec(values, tactical_max, strategic_min),
         _map_summary(everyone, placed),
-        ("Partnership", "Type", "Classification score (1–5)", "Health (0–100)"),
-        table,
+        MAP_COLUMNS,
+        map_table(everyone if table is None else table),
     )
 
 
@@ -91,6 +102,12 @@ def health_distribution(healths: Iterable[float | None]) -> Chart | None:
     counts = dict.fromkeys((*HEALTH_BANDS, NO_DATA), 0)
     for health in healths:
         counts[_band(health)] += 1
+    return health_bands(counts)
+
+
+def health_bands(counts: Mapping[str, int]) -> Chart | None:
+    """`health_distribution` of counts already made per band (HEALTH_BANDS and NO_DATA)."""
+    counts = {band: int(counts.get(band, 0)) for band in (*HEALTH_BANDS, NO_DATA)}
     total = sum(counts.values())
     if total == 0:
         return None

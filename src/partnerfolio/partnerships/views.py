@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -37,7 +37,12 @@ SORTS = {
     "-health": ("-summary__health", "name"),
     "health": ("summary__health", "name"),
     "-score": ("-summary__classification_score", "name"),
-    "severity": ("summary__worst_severity", "-summary__pitfall_count", "name"),
+    # most severe first, then the least healthy: the dashboard's "needs attention" order
+    "severity": (
+        F("summary__worst_severity").asc(nulls_last=True),
+        F("summary__health").asc(nulls_last=True),
+        "name",
+    ),
     "stage": ("stage", "name"),
 }
 
@@ -78,7 +83,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
         "types": _choices(PartnershipType),
         "categories": _choices(Category),
         "stages": _choices(Stage),
-        "pitfall_choices": _choices(PitfallCode),
+        "pitfall_choices": [(ANY_PITFALL, "Any pitfall"), *_choices(PitfallCode)],
         "sorts": [
             ("name", "Name"),
             ("severity", "Most severe pitfalls"),
@@ -96,6 +101,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+ANY_PITFALL = "any"  # the pitfall filter's value for "with at least one pitfall"
 LIST_FILTERS = ("q", "type", "category", "stage", "pitfall", "owner", "partner", "readiness")
 NUL = "\x00"
 
@@ -127,7 +133,9 @@ def filtered(
     for key, enum in (("type", PartnershipType), ("category", Category), ("stage", Stage)):
         if g.get(key) in {m.value for m in enum}:
             query = query.filter(**{key: g[key]})
-    if g.get("pitfall") in {m.value for m in PitfallCode}:
+    if g.get("pitfall") == ANY_PITFALL:
+        query = query.filter(summary__pitfall_count__gt=0)
+    elif g.get("pitfall") in {m.value for m in PitfallCode}:
         query = query.filter(summary__pitfall_codes__contains=f",{g['pitfall']},")
     if g.get("owner", "").strip():
         query = query.filter(owner__icontains=g["owner"].strip())

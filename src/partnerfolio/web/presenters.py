@@ -168,3 +168,12 @@ def summary_line(snapshot: PartnershipSnapshot) -> str:
     if snapshot.stage:
         parts.append(label(snapshot.stage.value))
     return " · ".join(parts)
+
+
+SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
+
+
+def worst_finding(findings: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The first of a summary's findings among the most severe (as stored: code, severity,
+    message); None when there is none."""
+    return min(findings, key=lambda f: SEVERITY_RANK.get(f["severity"], 3), default=None)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from typing import Any
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.core.paginator import Page
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,17 +19,19 @@ from partnerfolio.domain.enums import Category, Factor, RecommendedType
 from partnerfolio.domain.messages import label, question_text
 from partnerfolio.partnerships import models, people, summaries
 from partnerfolio.partnerships.views import playbook, today
+from partnerfolio.web import dashboard_selectors as selectors
 from partnerfolio.web import presenters
 
 ATTENTION = 25  # rows of each dashboard list; each links to the whole of it
 PIPELINE = 12
 DUE = 15
-SOON = {"review": 30, "renewal": 90}
+MAP_POINTS = 300  # up to this many partnerships the map draws each; beyond, it counts cells
+MAP_PAGE = 25  # rows of the map's table a page
 
 
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The whole portfolio at a glance."""
+    """The whole portfolio at a glance, in the same few queries whatever its size."""
     as_of = today()
     book = playbook()
     summaries.portfolio_summaries(as_of, book)
@@ -37,78 +40,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     mine = request.GET.get("mine") == "1"
     if mine:
         visible = visible.filter(people.mine(request.user))
-    rows = list(
-        models.AssessmentSummary.objects.filter(partnership__in=visible.values("pk"))
-        .select_related("partnership")
-        .only(
-            "partnership__name",
-            "partnership__type",
-            "partnership__stage",
-            "classified_type",
-            "classification_score",
-            "health",
-            "readiness",
-            "pitfall_count",
-            "worst_severity",
-            "findings",
-            "next_review_on",
-            "renewal_on",
-        )
-    )
-    composition = {
-        by: {
-            item[by]: item["n"]
-            for item in models.Partnership.objects.filter(pk__in=visible.values("pk"))
-            .values(by)
-            .annotate(n=Count("id"))
-            .order_by(by)
-        }
-        for by in ("type", "category", "stage")
-    }
-    severity_rank = {"high": 0, "medium": 1, "low": 2}
-    attention = sorted(
-        (
-            (severity_rank[f["severity"]], row.partnership.name, f, row.partnership)
-            for row in rows
-            for f in row.findings
-        ),
-        key=lambda x: (x[0], x[1]),
-    )
-    review_until = as_of + timedelta(days=SOON["review"])
-    renewal_until = as_of + timedelta(days=SOON["renewal"])
-    due = sorted(
-        [
-            (r.next_review_on, "review", r.partnership)
-            for r in rows
-            if r.next_review_on and r.next_review_on <= review_until
-        ]
-        + [
-            (r.renewal_on, "renewal", r.partnership)
-            for r in rows
-            if r.renewal_on and r.renewal_on <= renewal_until
-        ],
-        key=lambda x: (x[0], x[2].name),
-    )
-    pipeline = sorted(
-        (r for r in rows if r.partnership.type in ("tactical", "hybrid")),
-        key=lambda r: (r.readiness != "ready", r.partnership.name),
-    )
-    healths = [r.health for r in rows]
-    points = [
-        charts.PortfolioPoint(
-            name=r.partnership.name,
-            type=r.partnership.type or r.classified_type,
-            classification_score=r.classification_score,
-            health=r.health,
-            url=f"/partnerships/{r.partnership_id}/",
-        )
-        for r in rows
-    ]
+    figures = selectors.portfolio_figures(visible, as_of)
+    composition = figures.composition
+    pipeline = selectors.pipeline(visible, PIPELINE)
+    due = selectors.coming_due(visible, as_of, DUE)
+    table = selectors.map_page(visible, request.GET.get("map_page"), MAP_PAGE)
+    only_mine = {"mine": "1"} if mine else {}
+    map_chart = _map_chart(visible, figures, table)
     context = {
         "as_of": as_of,
         "mine": mine,
         "mine_total": everyone.filter(people.mine(request.user)).count(),
-        "total": len(rows),
+        "total": figures.total,
         "composition": {
             by: [(label(k) if k else "not set", v) for k, v in counts.items()]
             for by, counts in composition.items()
@@ -116,19 +59,74 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "composition_charts": [
             charts.composition(counts, by=by) for by, counts in composition.items()
         ],
-        "health_chart": charts.health_distribution(healths),
-        "map_chart": charts.portfolio_map(points),
-        "attention": attention[:ATTENTION],
-        "attention_total": len(attention),
-        "due": due[:DUE],
-        "due_total": len(due),
-        "pipeline": pipeline[:PIPELINE],
-        "pipeline_total": len(pipeline),
-        "with_pitfalls": sum(1 for r in rows if r.pitfall_count),
-        "ready": sum(1 for r in pipeline if r.readiness == "ready"),
-        "overdue": sum(1 for on, _what, _p in due if on < as_of),
+        "health_chart": charts.health_bands(figures.health_bands),
+        "map_chart": map_chart,
+        "map_rows": list(
+            zip([row["pk"] for row in table], map_chart.table, strict=True) if map_chart else ()
+        ),
+        "map_pages": _pages(table, only_mine),
+        "map_opened": "map_page" in request.GET,
+        "attention": [
+            (p, presenters.worst_finding(p.summary.findings), len(p.summary.findings))
+            for p in selectors.needs_attention(visible, ATTENTION)
+        ],
+        "attention_total": figures.with_pitfalls,
+        "attention_url": reverse("partnership_list")
+        + "?"
+        + urlencode({"pitfall": "any", "sort": "severity", **only_mine}),
+        "due": due,
+        "due_total": figures.due_total,
+        "pipeline": pipeline,
+        "pipeline_total": figures.pipeline_total,
+        "with_pitfalls": figures.with_pitfalls,
+        "ready": figures.ready,
+        "overdue": figures.overdue,
     }
     return render(request, "web/dashboard.html", context)
+
+
+def _point(row: dict[str, Any]) -> charts.PortfolioPoint:
+    return charts.PortfolioPoint(
+        name=row["name"],
+        type=row["type"] or row["kind"],
+        classification_score=row["score"],
+        health=row["health"],
+        url=f"/partnerships/{row['pk']}/",
+    )
+
+
+def _map_chart(
+    visible: QuerySet[models.Partnership], figures: selectors.Figures, table: Page[Any]
+) -> charts.Chart | None:
+    """Each partnership drawn, up to MAP_POINTS of them; beyond, the cells counted. The
+    table under it shows one page of partnerships either way."""
+    shown = [_point(row) for row in table]
+    if figures.total <= MAP_POINTS:
+        points = [_point(row) for row in selectors.map_points(visible, MAP_POINTS)]
+        return charts.portfolio_map(points, table=shown)
+    return charts.portfolio_density(
+        selectors.map_cells(visible),
+        score_step=selectors.SCORE_STEP,
+        health_step=selectors.HEALTH_STEP,
+        unplaced=figures.total - figures.placed,
+        columns=charts.MAP_COLUMNS,
+        table=charts.map_table(shown),
+    )
+
+
+def _pages(page: Page[Any], keep: dict[str, str]) -> dict[str, Any]:
+    """Links to the map table's neighbouring pages, keeping the rest of the address."""
+
+    def at(number: int) -> str:
+        return "?" + urlencode({**keep, "map_page": number}) + "#map-table"
+
+    return {
+        "previous": at(page.previous_page_number()) if page.has_previous() else None,
+        "next": at(page.next_page_number()) if page.has_next() else None,
+        "first_row": page.start_index(),
+        "last_row": page.end_index(),
+        "count": page.paginator.count,
+    }
 
 
 def advisor(request: HttpRequest) -> HttpResponse:
