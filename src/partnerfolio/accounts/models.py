@@ -105,3 +105,14 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} as {self.role}"
+
+
+class UsedAssertion(models.Model):
+    """A SAML assertion that was accepted (partnerfolio.accounts.saml), kept until it expires
+    so that it signs in once: the same assertion again is a replay, refused."""
+
+    assertion_id = models.CharField(max_length=255, unique=True)
+    not_on_or_after = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.assertion_id
