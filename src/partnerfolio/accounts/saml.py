@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from allauth.socialaccount.models import SocialApp, SocialLogin
+from onelogin.saml2.settings import OneLogin_Saml2_Settings
 from allauth.socialaccount.providers.base.constants import AuthError
 from allauth.socialaccount.providers.saml import provider as allauth_saml
 from allauth.socialaccount.providers.saml import utils as allauth_saml_utils
@@ -33,7 +34,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -238,5 +239,19 @@ def finish_acs(request: HttpRequest, organization_slug: str) -> HttpResponse:
 @require_http_methods(["GET"])
 def metadata(request: HttpRequest, organization_slug: str) -> HttpResponse:
     """Our metadata, for the operator to give the identity provider: our entity id, our
-    ACS (HTTP-POST binding), and that we want assertions signed."""
-    return _guarded(allauth_saml_views.metadata, request, organization_slug=organization_slug)
+    ACS (HTTP-POST binding), and that we want assertions signed. allauth's, without the
+    single logout service it would name (none is built: `single_logout`)."""
+    provider = allauth_saml_utils.get_app_or_404(request, organization_slug).get_provider(request)
+    if _idp_metadata() is None:
+        return sso.Refused("unreachable", name=provider.app.name, status=502).page(request)
+    config = allauth_saml_utils.build_saml_config(request, provider.app.settings, SLUG)
+    config["sp"].pop("singleLogoutService", None)
+    described = OneLogin_Saml2_Settings(settings=config, sp_validation_only=True)
+    return HttpResponse(described.get_sp_metadata(), content_type="application/samlmetadata+xml")
+
+
+@login_not_required
+def single_logout(request: HttpRequest, organization_slug: str) -> HttpResponse:
+    """allauth builds its configuration with a single logout address; none is built (our
+    metadata names none), so it answers 404."""
+    raise Http404("single logout is not built")
