@@ -178,7 +178,7 @@ def assertion_once(auth: Any) -> None:
             UsedAssertion.objects.create(assertion_id=assertion, not_on_or_after=until)
     except IntegrityError:
         sso.log.warning("single sign-on refused: SAML assertion %r was used already", assertion)
-        raise sso.Refused("replay", name=settings.PARTNERFOLIO_SAML_NAME) from None
+        raise sso.Refused("replay", name=settings.PARTNERFOLIO_SAML_NAME, status=400) from None
 
 
 class SAMLProvider(allauth_saml.SAMLProvider):
