@@ -25,7 +25,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from allauth.socialaccount.models import SocialApp, SocialLogin
-from onelogin.saml2.settings import OneLogin_Saml2_Settings
 from allauth.socialaccount.providers.base.constants import AuthError
 from allauth.socialaccount.providers.saml import provider as allauth_saml
 from allauth.socialaccount.providers.saml import utils as allauth_saml_utils
@@ -40,6 +39,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
+from onelogin.saml2.settings import OneLogin_Saml2_Settings
 
 from partnerfolio.accounts import sso
 from partnerfolio.accounts.models import UsedAssertion

@@ -54,7 +54,8 @@ def test_a_crafted_answer_left_as_signed_signs_in(mal: SamlIdentityProvider, bro
         page,
         mal.encoded(mal.answer("mal", in_response_to=request_id, sp_entity_id=ours.entity_id())),
     )
-    assert answer.status == 200 and answer.url.endswith("/")
+    assert answer.status == 200
+    assert answer.url.endswith("/")
     assert User.objects.get(email="mal@example.org").role == "viewer"
     assert signed_in_as(page) == "mal"
 
