@@ -7,7 +7,7 @@ entity id, sign-in address and signing certificate) is read from
 PARTNERFOLIO_SAML_METADATA_URL, which allauth keeps in the cache for four hours.
 python3-saml, in strict mode, checks each answer's signature (the assertion must be
 signed), issuer, audience (our entity id), destination and recipient (our ACS), and its
-times (NotBefore, NotOnOrAfter, with three minutes' leeway); allauth matches its
+times (NotBefore, NotOnOrAfter, with five minutes' leeway); allauth matches its
 InResponseTo to a sign-in started in this browser (the state kept in the session, used
 once) and refuses an answer that answers none (IdP-initiated). We add the replay check:
 each accepted assertion's ID is recorded until its NotOnOrAfter (`UsedAssertion`), and the
