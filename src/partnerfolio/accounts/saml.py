@@ -31,6 +31,7 @@ from allauth.socialaccount.providers.saml import utils as allauth_saml_utils
 from allauth.socialaccount.providers.saml import views as allauth_saml_views
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -49,6 +50,7 @@ SLUG = "saml"  # our one app of it (allauth's organization slug): in its URLs
 ACS_COOKIE = "saml-acs-session"  # allauth's, from the ACS to its second step
 UNDATED_KEPT = dt.timedelta(days=1)  # an assertion without NotOnOrAfter is kept this long
 LEEWAY = dt.timedelta(minutes=5)  # python3-saml accepts times this far off
+UNREADABLE_SECONDS = 60  # the IdP's metadata is not asked for again before this
 
 # why an answer failed, by the words python3-saml uses -> our reason, status
 CHECKS = (
@@ -123,12 +125,17 @@ def sign_in_option() -> sso.SignInOption | None:
 
 
 def _idp_metadata() -> dict[str, Any] | None:
-    """The identity provider's metadata as python3-saml parsed it (allauth's cache), or
-    None when it cannot be read (logged)."""
+    """The identity provider's metadata as python3-saml parsed it (allauth keeps it in the
+    cache), or None when it cannot be read (logged; not tried again for a minute, so that
+    the sign-in page does not wait on a provider that is down)."""
+    unreadable = f"partnerfolio.saml.unreadable.{settings.PARTNERFOLIO_SAML_METADATA_URL}"
+    if cache.get(unreadable):
+        return None
     try:
         return allauth_saml_utils.fetch_metadata_url_config(app().settings["idp"])
     except Exception as problem:  # python3-saml raises plain Exception for bad metadata
         sso.log.warning("single sign-on: the SAML metadata could not be read (%r)", problem)
+        cache.set(unreadable, True, UNREADABLE_SECONDS)
         return None
 
 
@@ -193,7 +200,7 @@ def _guarded(view: Any, request: HttpRequest, **kwargs: Any) -> HttpResponse:
     """allauth's view, with our page for an unreadable metadata, an answer to no sign-in of
     this browser's (allauth's PermissionDenied), and a replay."""
     if not configured():
-        return view(request, **kwargs)  # allauth's 404
+        raise Http404("SAML is not configured")  # (allauth's ACS would keep any POST)
     name = settings.PARTNERFOLIO_SAML_NAME
     try:
         if _idp_metadata() is None:
