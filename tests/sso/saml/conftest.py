@@ -75,7 +75,7 @@ def saml_settings(base_url: str, idp: SamlIdentityProvider) -> dict[str, Any]:
 
 @pytest.fixture(scope="session")
 def saml_idp(
-    live_server: Any, tmp_path_factory: pytest.TempPathFactory
+    live_server: Any, tmp_path_factory: pytest.TempPathFactory, django_db_blocker: Any
 ) -> Iterator[SamlIdentityProvider]:
     """The IdP on a free loopback port, holding our metadata read from our metadata URL."""
     if shutil.which(XMLSEC) is None:
@@ -84,7 +84,8 @@ def saml_idp(
     key_file, cert_file = _key_and_certificate(directory)
     idp = SamlIdentityProvider(directory=directory, key_file=key_file, cert_file=cert_file)
     try:
-        with override_settings(**saml_settings(live_server.url, idp)):
+        # (the live server's request opens the database, whichever test comes first)
+        with override_settings(**saml_settings(live_server.url, idp)), django_db_blocker.unblock():
             idp.read_sp_metadata(f"{live_server.url}{METADATA}")
         yield idp
     finally:
