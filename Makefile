@@ -12,14 +12,16 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/partnerfolio
 
 .PHONY: run examples test test-sqlite test-postgres lint bench bench-record bench-pages bench-api bench-team lock clean
 
-$(RUNTIME_STAMP): requirements/runtime.lock pyproject.toml
+$(RUNTIME_STAMP): requirements/runtime.lock requirements/pip.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/pip.lock
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/runtime.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
-$(DEV_STAMP): requirements/dev.lock pyproject.toml
+$(DEV_STAMP): requirements/dev.lock requirements/pip.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/pip.lock
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@

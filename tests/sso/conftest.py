@@ -28,6 +28,10 @@ ROOT = HERE.parents[1]
 PROVIDER_SCRIPT = HERE / "oidc" / "provider.mjs"
 CLIENT_ID = "partnerfolio-test"
 CLIENT_SECRET = "a client secret for the tests only"
+# Two more applications of the same company at the provider (tests/sso/test_id_tokens.py):
+# one whose ID tokens are genuine but meant for it, one whose ID tokens live 3 seconds.
+SIBLING_CLIENT_ID = "sibling-app"
+SHORT_LIVED_CLIENT_ID = "short-lived"
 NAME = "Example Corp sign-in"
 ROLE_GROUPS = {
     "pf-admins": "admin",
@@ -89,8 +93,14 @@ def identity_provider(
         "--redirect-uri": callback,
         "--post-logout-redirect-uri": f"{live_server.url}/accounts/login/",
     }
+    extra = ["--extra-client", SIBLING_CLIENT_ID, "--extra-client", f"{SHORT_LIVED_CLIENT_ID}:3"]
     process = subprocess.Popen(
-        [node, str(PROVIDER_SCRIPT), *(part for pair in arguments.items() for part in pair)],
+        [
+            node,
+            str(PROVIDER_SCRIPT),
+            *(part for pair in arguments.items() for part in pair),
+            *extra,
+        ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=log,

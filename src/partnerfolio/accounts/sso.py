@@ -35,6 +35,7 @@ from partnerfolio.accounts import saml
 from partnerfolio.accounts.models import Role, User
 from partnerfolio.accounts.oidc import NONCE
 from partnerfolio.audit.services import audit_record
+from partnerfolio.partnerships.team_groups import sso_team_sync
 
 log = logging.getLogger("partnerfolio.security")
 
@@ -330,6 +331,7 @@ class SingleSignOn(DefaultSocialAccountAdapter):
                     note=who.link_note,
                 )
         sso_role_sync(user=user, role=role, groups=who.groups, provider_name=who.name)
+        sso_team_sync(user=user, groups=who.groups, provider=who.name)
 
     def _account_to_link(self, request: HttpRequest, who: Identity) -> User | None:
         """The account of ours with the person's e-mail address, when the address is
@@ -375,4 +377,5 @@ class SingleSignOn(DefaultSocialAccountAdapter):
                 after={"username": user.username, "email": user.email, "role": user.role},
                 note=f"from the groups at {who.name}: {_listed(who.groups)}",
             )
+        sso_team_sync(user=user, groups=who.groups, provider=who.name)
         return user

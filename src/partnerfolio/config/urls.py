@@ -12,6 +12,7 @@ from partnerfolio.partnerships import (
     partners_page,
     people_page,
     record_views,
+    team_page,
     type_pages,
 )
 from partnerfolio.partnerships import views as partnerships
@@ -82,7 +83,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("history/", history.site_history, name="site_history"),
     path("partnerships/<int:pk>/stage/", page_actions.stage_change, name="stage_change"),
     path("partnerships/<int:pk>/edit/", partnerships.partnership_edit, name="partnership_edit"),
-    path("partnerships/<int:pk>/team/", partnerships.partnership_team, name="partnership_team"),
+    path("partnerships/<int:pk>/team/", team_page.partnership_team, name="partnership_team"),
     path(
         "partnerships/<int:pk>/delete/",
         deletion_pages.partnership_delete,

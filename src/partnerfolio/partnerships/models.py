@@ -242,6 +242,12 @@ class TeamMember(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     owner = models.BooleanField(default=False)
+    via_group = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The identity provider's group that put them here (team_groups); "
+        "empty when put here by hand",
+    )
 
     class Meta:
         constraints = [
@@ -250,3 +256,22 @@ class TeamMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} on partnership {self.partnership_id}"
+
+
+class TeamGroup(models.Model):
+    """A group at the company's identity provider whose people are on the partnership's
+    team, joined and left at their sign-ins (`partnerships.team_groups`)."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="team_groups"
+    )
+    group = models.CharField(max_length=200)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "group"], name="one_team_group_each")
+        ]
+        indexes = [models.Index(fields=["group"], name="team_group_by_name")]
+
+    def __str__(self) -> str:
+        return f"{self.group} on partnership {self.partnership_id}"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -30,7 +29,7 @@ from partnerfolio.partnerships.details_form import initial as details_initial
 from partnerfolio.partnerships.record_forms import FORMS
 from partnerfolio.partnerships.records import EVIDENCE_MODELS
 from partnerfolio.web import presenters
-from partnerfolio.web.forms import PageForm, posted_version, submitted
+from partnerfolio.web.forms import posted_version, submitted
 
 PAGE_SIZE = 25
 SORTS = {
@@ -298,67 +297,6 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "partnerships/edit.html",
         {
             "partnership": partnership,
-            "form": form,
-            "version": request.POST.get("version") or partnership.version,
-        },
-        status=status,
-    )
-
-
-class TeamForm(PageForm):
-    member = forms.TypedMultipleChoiceField(label="On the team", coerce=int, required=False)
-    owner = forms.TypedMultipleChoiceField(label="Owner", coerce=int, required=False)
-    confidential = forms.BooleanField(label="Confidential", required=False)
-
-    def __init__(self, *args: Any, people: list[Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name in ("member", "owner"):
-            self.fields[name].choices = [(u.pk, u.get_username()) for u in people]
-            self.fields[name].error_messages["invalid_choice"] = (
-                "no active account of ours: %(value)s"
-            )
-
-
-def partnership_team(request: HttpRequest, pk: int) -> HttpResponse:
-    """Who works on the partnership, who owns it, and whether it is confidential."""
-    from partnerfolio.accounts.models import User
-
-    partnership = _partnership(request, pk, edit=True)
-    if not access.can_govern(request.user, partnership):
-        raise PermissionDenied("only managers and administrators change a partnership's team")
-    people = list(User.objects.filter(is_active=True).exclude(role="partner").order_by("username"))
-    current = dict(partnership.members.values_list("user_id", "owner"))
-    form = TeamForm(request.POST or None, people=people)
-    status = 200
-    if request.method == "POST":
-
-        def write() -> None:
-            owners = set(form.cleaned_data["owner"])
-            services.partnership_team_update(
-                actor=request.user,
-                partnership=partnership,
-                expected_version=posted_version(request),
-                members={uid: uid in owners for uid in set(form.cleaned_data["member"]) | owners},
-                confidential=form.cleaned_data["confidential"],
-            )
-
-        status = submitted(form, write) or 0
-        if not status:
-            messages.success(request, "Saved the team.")
-            return redirect("partnership_detail", pk=pk)
-        if form.is_valid():
-            owners = set(form.cleaned_data["owner"])
-            current = {u: u in owners for u in set(form.cleaned_data["member"]) | owners}
-    return render(
-        request,
-        "partnerships/team.html",
-        {
-            "partnership": partnership,
-            "people": [(u, u.pk in current, current.get(u.pk, False)) for u in people],
-            "owner_account": partnership.owner_account_id,
-            "confidential": form.cleaned_data.get("confidential")
-            if form.is_bound and form.is_valid()
-            else partnership.confidential,
             "form": form,
             "version": request.POST.get("version") or partnership.version,
         },

@@ -3,14 +3,18 @@
 //
 //   node provider.mjs --port 9000 --accounts people.json \
 //        --client-id partnerfolio --client-secret s3cret --redirect-uri http://…/callback/ \
-//        --post-logout-redirect-uri http://…/accounts/login/
+//        --post-logout-redirect-uri http://…/accounts/login/ \
+//        [--extra-client sibling-app] [--extra-client short-lived:1]
 //
 // people.json maps a login to its claims ({"ana": {"email": …, "email_verified": true,
 // "groups": ["pf-managers"]}}); it is read again at every look-up, so a test changes a
 // person's groups between two sign-ins by rewriting the file. The dev login page takes
 // any password. PKCE is required of every client. RP-initiated logout (on by default in
 // v8) shows its confirmation page, then sends the browser to the post-logout redirect
-// URI. Prints "ready ISSUER" when listening.
+// URI. Each --extra-client ID[:SECONDS] is another application of the same company,
+// with the same secret and URIs, whose ID tokens live SECONDS (default an hour): the tests
+// take their genuine tokens to Partnerfolio, which must refuse them (another audience,
+// expired). Prints "ready ISSUER" when listening.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -25,6 +29,7 @@ const { values: options } = parseArgs({
     'client-secret': { type: 'string' },
     'redirect-uri': { type: 'string' },
     'post-logout-redirect-uri': { type: 'string' },
+    'extra-client': { type: 'string', multiple: true, default: [] },
   },
 });
 const port = Number(options.port);
@@ -37,18 +42,29 @@ function people() {
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: 'test-key', alg: 'RS256', use: 'sig' };
 
+const lifetimes = new Map(); // client id -> seconds its ID tokens live
+function client(id) {
+  return {
+    client_id: id,
+    client_secret: options['client-secret'],
+    redirect_uris: [options['redirect-uri']],
+    post_logout_redirect_uris: [options['post-logout-redirect-uri']],
+    grant_types: ['authorization_code'],
+    response_types: ['code'],
+    token_endpoint_auth_method: 'client_secret_post',
+  };
+}
+const extra = options['extra-client'].map((spec) => {
+  const [id, seconds] = spec.split(':');
+  lifetimes.set(id, Number(seconds || 3600));
+  return client(id);
+});
+
 const provider = new Provider(issuer, {
-  clients: [
-    {
-      client_id: options['client-id'],
-      client_secret: options['client-secret'],
-      redirect_uris: [options['redirect-uri']],
-      post_logout_redirect_uris: [options['post-logout-redirect-uri']],
-      grant_types: ['authorization_code'],
-      response_types: ['code'],
-      token_endpoint_auth_method: 'client_secret_post',
-    },
-  ],
+  clients: [client(options['client-id']), ...extra],
+  ttl: {
+    IdToken: (ctx, token, who) => lifetimes.get(who.clientId) ?? 3600,
+  },
   jwks: { keys: [signingKey] },
   cookies: { keys: [randomBytes(32).toString('hex')] },
   claims: {

@@ -13,6 +13,8 @@ from playwright.sync_api import Page, expect
 
 from partnerfolio.accounts.models import User
 from partnerfolio.audit.models import AuditRecord
+from partnerfolio.partnerships import services, team_groups
+from partnerfolio.partnerships.models import TeamMember
 from tests.sso.saml.conftest import ACS, NAME, PASSWORD, person
 from tests.sso.saml.idp import SamlIdentityProvider
 
@@ -159,3 +161,25 @@ def test_the_sign_in_page_shows_both_providers_and_lets_both_forms_leave(
     form_action = re.search(r"form-action ([^;]*)", policy).group(1).split()
     assert "https://oidc.example.org" in form_action
     assert saml.base in form_action  # the IdP's sign-in address's origin
+
+
+def test_the_saml_groups_set_the_persons_teams_too(saml: SamlIdentityProvider, browse: Any) -> None:
+    """Teams from groups (partnerships.team_groups) through the same adapter code."""
+    made = services.partnership_import(
+        actor="test",
+        document={"name": "Northwind", "type": "tactical", "category": "technological",
+                  "stage": "active", "started_on": "2026-01-01",
+                  "partners": [{"name": "Northwind Co"}]},
+    )  # fmt: skip
+    team_groups.partnership_team_groups_set(
+        actor="test", partnership=made, expected_version=made.version, groups=["pf-northwind"]
+    )
+    saml.set_people({"lu": person("lu@example.org", "pf-contributors", "pf-northwind")})
+    assert saml_sign_in(browse(), "lu")[0] == 302
+    lu = User.objects.get(email="lu@example.org")
+    assert list(
+        TeamMember.objects.filter(user=lu).values_list("partnership__name", "via_group")
+    ) == [("Northwind", "pf-northwind")]
+    saml.set_people({"lu": person("lu@example.org", "pf-contributors")})
+    assert saml_sign_in(browse(), "lu")[0] == 302
+    assert not TeamMember.objects.filter(user=lu).exists()
