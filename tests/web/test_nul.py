@@ -97,6 +97,8 @@ def pages(world) -> list[str]:  # noqa: F811
     by_page: dict[str, dict[str, Any]] = {
         "accounts/invitations/": {"token": "not-a-token"},
         "accounts/sso/oidc/": {"provider_id": "oidc"},  # no provider configured: 404
+        "accounts/sso/partner/": {"token": "not-a-token"},
+        "accounts/partner-sign-in/": {"pk": 1},
         "reports/": {"pk": atlas},
         "portal/partnerships/": {"pk": atlas, "metric": metric.pk},
         "portal/rounds/new/": {"partnership_id": atlas},

@@ -107,6 +107,47 @@ class Invitation(models.Model):
         return f"{self.email} as {self.role}"
 
 
+def new_link_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class PartnerIdentityProvider(models.Model):
+    """A partner organization's own OpenID Connect provider (docs/sso.md): its people sign
+    in through it, as partner users of that organization only. Administrators manage it
+    (`accounts.partner_providers`); its sign-in link holds `link_token`, which nobody
+    else knows, and the link answers 404 while the provider is turned off."""
+
+    organization = models.OneToOneField(
+        "partners.PartnerOrganization",
+        on_delete=models.CASCADE,
+        related_name="identity_provider",
+    )
+    name = models.CharField(max_length=100, help_text="Shown on its sign-in button")
+    issuer = models.CharField(max_length=500)
+    client_id = models.CharField(max_length=200)
+    client_secret = models.CharField(max_length=500, help_text="Never shown once saved")
+    email_claim = models.CharField(max_length=100, default="email")
+    domains = models.JSONField(
+        default=list, help_text="The e-mail domains it may vouch for, lower case"
+    )
+    enabled = models.BooleanField(default=True)
+    link_token = models.CharField(max_length=64, unique=True, default=new_link_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["organization__name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organization})"
+
+    @property
+    def provider_id(self) -> str:
+        """allauth's id of its app: in its sign-in and callback URLs, and on each account
+        it links."""
+        return f"partner-{self.link_token}"
+
+
 class UsedAssertion(models.Model):
     """A SAML assertion that was accepted (partnerfolio.accounts.saml), kept until it expires
     so that it signs in once: the same assertion again is a replay, refused."""

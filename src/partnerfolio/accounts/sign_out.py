@@ -32,7 +32,7 @@ ID_TOKEN = "pf_oidc_id_token"  # the session's key
 def keep_id_token(sender: Any, request: HttpRequest, sociallogin: Any = None, **_: Any) -> None:
     """allauth's `user_logged_in`: after the provider's sign-in, its ID token as sent."""
     raw = getattr(sociallogin, RAW_ID_TOKEN, "") if sociallogin is not None else ""
-    if raw:
+    if raw and sociallogin.account.provider == PROVIDER_ID:  # not a partner's provider
         request.session[ID_TOKEN] = raw
 
 

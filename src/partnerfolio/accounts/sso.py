@@ -31,7 +31,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from requests import RequestException
 
-from partnerfolio.accounts import saml
+from partnerfolio.accounts import partner_sso, saml
 from partnerfolio.accounts.models import Role, User
 from partnerfolio.accounts.oidc import NONCE
 from partnerfolio.audit.services import audit_record
@@ -192,7 +192,7 @@ def refuse(
     name: str | None = None,
 ) -> None:
     """Ends the sign-in with our page in plain words; never a 500."""
-    name = settings.PARTNERFOLIO_OIDC_NAME if name is None else name
+    name = name or settings.PARTNERFOLIO_OIDC_NAME
     raise ImmediateHttpResponse(Refused(reason, name=name, code=code, status=status).page(request))
 
 
@@ -237,18 +237,20 @@ def _listed(groups: object) -> str:
 
 
 class SingleSignOn(DefaultSocialAccountAdapter):
-    """allauth's hooks, for our OpenID Connect provider and our SAML one."""
+    """allauth's hooks, for our one OpenID Connect provider."""
 
     def list_apps(
         self, request: HttpRequest | None, provider: str | None = None, client_id: str | None = None
     ) -> list[SocialApp]:
-        """The providers of PARTNERFOLIO_OIDC_* and PARTNERFOLIO_SAML_*: never the database."""
+        """The provider of PARTNERFOLIO_OIDC_*, the partner organizations' providers turned
+        on (`partner_sso.apps`), and the SAML provider of PARTNERFOLIO_SAML_*."""
         if provider == saml.PROVIDER or (provider is None and client_id == saml.SLUG):
             return [saml.app()] if saml.configured() and client_id in (None, saml.SLUG) else []
         if provider is None and client_id is None and saml.configured():
             return [*self.list_apps(request, PROVIDER), saml.app()]
+        partners = partner_sso.apps(provider, client_id)
         if not settings.PARTNERFOLIO_OIDC_ISSUER:
-            return []
+            return partners
         app = SocialApp(
             provider=PROVIDER,
             provider_id=PROVIDER_ID,
@@ -258,8 +260,8 @@ class SingleSignOn(DefaultSocialAccountAdapter):
             settings={"server_url": settings.PARTNERFOLIO_OIDC_ISSUER, "oauth_pkce_enabled": True},
         )
         if provider not in (None, PROVIDER, PROVIDER_ID) or client_id not in (None, app.client_id):
-            return []
-        return [app]
+            return partners
+        return [app, *partners]
 
     def on_authentication_error(
         self,
@@ -273,7 +275,8 @@ class SingleSignOn(DefaultSocialAccountAdapter):
         logged, then our page instead of allauth's."""
         context = extra_context or {}
         code = request.GET.get("error", "")
-        name = settings.PARTNERFOLIO_OIDC_NAME
+        app = getattr(provider, "app", None)
+        name = app.name if app is not None and partner_sso.token_of(app.provider_id) else None
         if getattr(provider, "id", None) == saml.PROVIDER:
             name, code = settings.PARTNERFOLIO_SAML_NAME, ""
             reason, status = saml.failure(error, context)
@@ -297,18 +300,23 @@ class SingleSignOn(DefaultSocialAccountAdapter):
         refuse(request, reason, code=code[:60], status=status, name=name)
 
     def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
-        """Every sign-in: the nonce (OpenID Connect), the role from the groups, then the
-        account found, linked by a verified e-mail address, or left for `save_user`."""
-        who = identity_of(sociallogin)
+        """Every sign-in: the nonce (OpenID Connect), a partner's provider's own rules
+        (`partner_sso.admit`), or the role from the groups, then the account found, linked
+        by a verified e-mail address, or left for `save_user` to create."""
+        is_saml = sociallogin.account.provider == saml.PROVIDER
+        name = settings.PARTNERFOLIO_SAML_NAME if is_saml else partner_sso.name_of(sociallogin)
         if sociallogin.state.get("process") != AuthProcess.LOGIN:
             log.warning("single sign-on refused: process %r", sociallogin.state.get("process"))
-            refuse(request, "unverified", status=400, name=who.name)
-        if sociallogin.account.provider != saml.PROVIDER:
+            refuse(request, "unverified", status=400, name=name)
+        if not is_saml:
             id_token = (sociallogin.account.extra_data or {}).get("id_token") or {}
             expected = sociallogin.state.get(NONCE)
             if not expected or id_token.get(NONCE) != expected:
                 log.warning("single sign-on refused: the ID token's nonce does not match")
-                refuse(request, "unverified", status=400)
+                refuse(request, "unverified", status=400, name=name)
+        if partner_sso.is_partner(sociallogin):
+            return partner_sso.admit(request, sociallogin)
+        who = identity_of(sociallogin)
         role = role_for(who.groups, who.role_groups)
         if role is None:
             log.warning("single sign-on refused: subject %r is in no mapped group", who.subject)
@@ -361,6 +369,8 @@ class SingleSignOn(DefaultSocialAccountAdapter):
 
     def save_user(self, request: HttpRequest, sociallogin: SocialLogin, form: Any = None) -> Any:
         """The account created just in time: no password of ours, the mapped role."""
+        if partner_sso.is_partner(sociallogin):
+            return partner_sso.create_user(request, sociallogin)
         who = identity_of(sociallogin)
         user = sociallogin.user
         with transaction.atomic():

@@ -3,6 +3,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from partnerfolio.accounts import oidc, people_views, saml, sign_out, views
+from partnerfolio.accounts import partner_providers_views as partner_providers
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.account, name="account"),
@@ -37,4 +38,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
         people_views.person_two_factor_reset,
         name="person_two_factor_reset",
     ),
+    # Partner organizations' identity providers (docs/sso.md): administrators' pages, and
+    # the sign-in link sent to the partner
+    path("partner-sign-in/", partner_providers.provider_list, name="partner_providers"),
+    path("partner-sign-in/new/", partner_providers.provider_new, name="partner_provider_new"),
+    path(
+        "partner-sign-in/<int:pk>/", partner_providers.provider_edit, name="partner_provider_edit"
+    ),
+    path(
+        "partner-sign-in/<int:pk>/remove/",
+        partner_providers.provider_remove,
+        name="partner_provider_remove",
+    ),
+    path("sso/partner/<str:token>/", partner_providers.partner_sign_in, name="partner_sign_in"),
 ]

@@ -189,5 +189,8 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "partnerships": partnerships,
             "may_manage_people": access.can_create(request.user),
             "may_edit_organization": access.can_edit_organizations(request.user),
+            # administrators: its identity provider, if any (accounts.partner_providers_views)
+            "may_manage_sign_in": access.is_admin(request.user),
+            "identity_provider": getattr(organization, "identity_provider", None),
         },
     )

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_security'),
+        ('accounts', '0004_partner_identity_provider'),
     ]
 
     operations = [
