@@ -46,7 +46,7 @@ examples: $(RUNTIME_STAMP)
 
 # The two passes side by side (two cores; they share nothing but the PostgreSQL server,
 # where each test creates its own database), each printed whole when it ends.
-test: $(DEV_STAMP) $(CHROMIUM) $(PDFTOPPM) $(AXE) $(NGINX)
+test: $(DEV_STAMP) $(CHROMIUM) $(PDFTOPPM) $(AXE) $(NGINX) $(XMLSEC1)
 	@echo "Running the SQLite and PostgreSQL passes side by side; each prints when it ends…"
 	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
@@ -85,10 +85,18 @@ $(NGINX):
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; \
 	fi
 
-test-sqlite: $(DEV_STAMP) $(CHROMIUM) $(PDFTOPPM) $(AXE) $(NGINX)
+# The SAML identity provider of the single sign-on tests (pysaml2) signs with Debian's
+# xmlsec1 binary.
+XMLSEC1 ?= /usr/bin/xmlsec1
+$(XMLSEC1):
+	@echo "Installing xmlsec1 for the SAML single sign-on tests (apt-get)…"
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xmlsec1
+
+test-sqlite: $(DEV_STAMP) $(CHROMIUM) $(PDFTOPPM) $(AXE) $(NGINX) $(XMLSEC1)
 	$(BIN)/python -m pytest
 
-test-postgres: $(DEV_STAMP) $(CHROMIUM) $(PDFTOPPM) $(AXE) $(NGINX)
+test-postgres: $(DEV_STAMP) $(CHROMIUM) $(PDFTOPPM) $(AXE) $(NGINX) $(XMLSEC1)
 	DATABASE_URL=$(PG_TEST_URL) PARTNERFOLIO_SECRET_KEY=test-only-not-secret \
 	  PARTNERFOLIO_REQUIRE_DB=postgresql $(BIN)/python -m pytest
 

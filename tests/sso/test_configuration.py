@@ -41,8 +41,8 @@ def test_sso_only_without_an_issuer_stops_every_command(tmp_path):
     done = check(tmp_path, PARTNERFOLIO_SSO_ONLY="true", PARTNERFOLIO_SSO_BREAK_GLASS="root")
     assert done.returncode == 2
     assert done.stderr.startswith(
-        "partnerfolio: configuration: PARTNERFOLIO_SSO_ONLY is on but PARTNERFOLIO_OIDC_ISSUER "
-        "is not set"
+        "partnerfolio: configuration: PARTNERFOLIO_SSO_ONLY is on but neither "
+        "PARTNERFOLIO_OIDC_ISSUER nor PARTNERFOLIO_SAML_METADATA_URL is set"
     )
     assert "Traceback" not in done.stderr
     assert check(tmp_path, **PROVIDER, PARTNERFOLIO_SSO_ONLY="true").returncode == 0
@@ -62,3 +62,36 @@ def test_the_highest_mapped_role_wins(settings):
     assert role_for("c") == "contributor"
     assert role_for(["unmapped"]) is None
     assert role_for(None) is None
+
+
+SAML = {
+    "PARTNERFOLIO_SAML_METADATA_URL": "https://sso.example.org/realms/staff/protocol/saml/descriptor",
+    "PARTNERFOLIO_SAML_ROLE_GROUPS": "pf-admins=admin,pf-viewers=viewer",
+}
+
+
+def test_a_whole_saml_configuration_starts_alone_and_in_sso_only_mode(tmp_path):
+    """(The metadata is not fetched at start-up: the identity provider may be down.)"""
+    done = check(tmp_path, **SAML)
+    assert done.returncode == 0, done.stderr
+    done = check(tmp_path, **SAML, PARTNERFOLIO_SSO_ONLY="true")
+    assert done.returncode == 0, done.stderr
+    done = check(tmp_path, **SAML, **PROVIDER, PARTNERFOLIO_SAML_EMAIL_VERIFIED="true")
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize(
+    ("changed", "message"),
+    [
+        ({"PARTNERFOLIO_SAML_ROLE_GROUPS": ""}, "PARTNERFOLIO_SAML_ROLE_GROUPS must map at"),
+        ({"PARTNERFOLIO_SAML_ROLE_GROUPS": "pf-x=owner"}, "PARTNERFOLIO_SAML_ROLE_GROUPS must"),
+        ({"PARTNERFOLIO_SAML_ROLE_GROUPS": "pf-x"}, "PARTNERFOLIO_SAML_ROLE_GROUPS must"),
+        ({"PARTNERFOLIO_SAML_METADATA_URL": "sso.example.org"}, "PARTNERFOLIO_SAML_METADATA_URL"),
+        ({"PARTNERFOLIO_SAML_EMAIL_VERIFIED": "maybe"}, "PARTNERFOLIO_SAML_EMAIL_VERIFIED must"),
+    ],
+)
+def test_a_half_configured_saml_provider_stops_every_command(tmp_path, changed, message):
+    done = check(tmp_path, **{**SAML, **changed})
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"partnerfolio: configuration: {message}")
+    assert "Traceback" not in done.stderr

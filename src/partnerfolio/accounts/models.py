@@ -146,3 +146,14 @@ class PartnerIdentityProvider(models.Model):
         """allauth's id of its app: in its sign-in and callback URLs, and on each account
         it links."""
         return f"partner-{self.link_token}"
+
+
+class UsedAssertion(models.Model):
+    """A SAML assertion that was accepted (partnerfolio.accounts.saml), kept until it expires
+    so that it signs in once: the same assertion again is a replay, refused."""
+
+    assertion_id = models.CharField(max_length=255, unique=True)
+    not_on_or_after = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.assertion_id

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_http_methods, require_POST
 
-from partnerfolio.accounts import access, invitations, services, sso_only
+from partnerfolio.accounts import access, invitations, services, sso, sso_only
 from partnerfolio.accounts.access import is_admin
 from partnerfolio.accounts.middleware import has_device
 from partnerfolio.accounts.models import Role, User
@@ -107,7 +107,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             {
                 "invitation": invitation,
                 "sso_only": True,
-                "sso_name": settings.PARTNERFOLIO_OIDC_NAME,
+                "sso_name": sso.provider_names(),
             },
             status=403 if request.method == "POST" else 200,
         )

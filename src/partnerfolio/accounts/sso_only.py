@@ -22,6 +22,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
+from partnerfolio.accounts import sso
 from partnerfolio.accounts.access import is_admin
 
 log = logging.getLogger("partnerfolio.security")
@@ -35,7 +36,7 @@ def passwords_off() -> bool:
 
 def refusal() -> str:
     """What the person reads, in plain words."""
-    return f"Sign in with {settings.PARTNERFOLIO_OIDC_NAME}: passwords are turned off on this site"
+    return f"Sign in with {sso.provider_names()}: passwords are turned off on this site"
 
 
 def is_break_glass(user: Any) -> bool:

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from partnerfolio.accounts import oidc, people_views, sign_out, views
+from partnerfolio.accounts import oidc, people_views, saml, sign_out, views
 from partnerfolio.accounts import partner_providers_views as partner_providers
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -17,6 +17,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
         oidc.callback,
         name="openid_connect_callback",
     ),
+    # and allauth's SAML views we use, under the names allauth reverses: the button, the
+    # assertion consumer service and its second step, our metadata (no single logout: 404).
+    path("sso/saml/<str:organization_slug>/login/", saml.login, name="saml_login"),
+    path("sso/saml/<str:organization_slug>/acs/", saml.acs, name="saml_acs"),
+    path("sso/saml/<str:organization_slug>/acs/finish/", saml.finish_acs, name="saml_finish_acs"),
+    path("sso/saml/<str:organization_slug>/metadata/", saml.metadata, name="saml_metadata"),
+    path("sso/saml/<str:organization_slug>/sls/", saml.single_logout, name="saml_sls"),
     path("logout/", sign_out.SignOutView.as_view(), name="logout"),
     path("password/", views.password_change, name="password_change"),
     path("sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),

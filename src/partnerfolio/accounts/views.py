@@ -54,7 +54,8 @@ class SignInView(auth_views.LoginView):
         form = context["form"]
         return {
             **context,
-            "sso": sso.sign_in_option(),
+            "sso": sso.sign_in_options(),
+            "sso_names": sso.provider_names(),
             "sso_only": sso_only.passwords_off(),
             "refused": form.is_bound and sso_only.refused(form) and sso_only.refusal(),
         }
@@ -98,7 +99,8 @@ def locked_out(
             "form": AuthenticationForm(request),
             "locked_out": True,
             "cooloff_minutes": minutes,
-            "sso": sso.sign_in_option(),
+            "sso": sso.sign_in_options(),
+            "sso_names": sso.provider_names(),
             "sso_only": sso_only.passwords_off(),
         },
         status=429,
@@ -170,7 +172,7 @@ def _account_page(request: HttpRequest, password_form: PasswordChangeForm) -> Ht
         {
             "password_form": password_form,
             "may_use_password": sso_only.may_use_password(user),
-            "sso_name": settings.PARTNERFOLIO_OIDC_NAME,
+            "sso_name": sso.provider_names(),
             "has_device": has_device(user),
             "require_2fa": settings.PARTNERFOLIO_REQUIRE_2FA,
             "may_invite": invitations.may_invite(user),

@@ -111,14 +111,22 @@ def check_single_sign_on(
     client_secret: str,
     role_groups: dict[str, str],
     sso_only: bool = False,
+    saml_metadata_url: str = "",
+    saml_role_groups: dict[str, str] | None = None,
 ) -> None:
     """Single sign-on is configured whole or not at all (docs/sso.md); SSO-only mode needs
     an identity provider to sign in with."""
-    if sso_only and not issuer:
+    if sso_only and not issuer and not saml_metadata_url:
         raise ImproperlyConfigured(
-            "PARTNERFOLIO_SSO_ONLY is on but PARTNERFOLIO_OIDC_ISSUER is not set: with "
-            "passwords turned off and no identity provider, nobody but the break-glass "
-            "administrators could sign in"
+            "PARTNERFOLIO_SSO_ONLY is on but neither PARTNERFOLIO_OIDC_ISSUER nor "
+            "PARTNERFOLIO_SAML_METADATA_URL is set: with passwords turned off and no identity "
+            "provider, nobody but the break-glass administrators could sign in"
+        )
+    if saml_metadata_url:
+        _check_role_groups(
+            saml_role_groups or {},
+            "PARTNERFOLIO_SAML_ROLE_GROUPS",
+            "PARTNERFOLIO_SAML_METADATA_URL",
         )
     if not issuer:
         return
@@ -127,15 +135,18 @@ def check_single_sign_on(
             "PARTNERFOLIO_OIDC_CLIENT_ID and PARTNERFOLIO_OIDC_CLIENT_SECRET must be set "
             "when PARTNERFOLIO_OIDC_ISSUER is"
         )
+    _check_role_groups(role_groups, "PARTNERFOLIO_OIDC_ROLE_GROUPS", "PARTNERFOLIO_OIDC_ISSUER")
+
+
+def _check_role_groups(role_groups: dict[str, str], variable: str, provider: str) -> None:
     if not role_groups:
         raise ImproperlyConfigured(
-            "PARTNERFOLIO_OIDC_ROLE_GROUPS must map at least one group to a role when "
-            "PARTNERFOLIO_OIDC_ISSUER is set, such as 'pf-viewers=viewer': without a mapped "
-            "group nobody may sign in"
+            f"{variable} must map at least one group to a role when {provider} is set, such "
+            f"as 'pf-viewers=viewer': without a mapped group nobody may sign in"
         )
     for group, role in role_groups.items():
         if role not in ROLES:
             raise ImproperlyConfigured(
-                f"PARTNERFOLIO_OIDC_ROLE_GROUPS must map groups to admin, manager, "
-                f"contributor or viewer, got {group}={role!r}"
+                f"{variable} must map groups to admin, manager, contributor or viewer, got "
+                f"{group}={role!r}"
             )

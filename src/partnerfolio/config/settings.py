@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "partnerfolio.web",
     "partnerfolio.accounts",
     "partnerfolio.partners",
@@ -251,18 +252,35 @@ PARTNERFOLIO_OIDC_ROLE_GROUPS = env.pairs("PARTNERFOLIO_OIDC_ROLE_GROUPS")
 # nothing.
 PARTNERFOLIO_SSO_ONLY = env.flag("PARTNERFOLIO_SSO_ONLY", False)
 PARTNERFOLIO_SSO_BREAK_GLASS = env.names("PARTNERFOLIO_SSO_BREAK_GLASS")
+# Single sign-on over SAML 2.0 (docs/sso.md), through allauth's saml provider (OneLogin's
+# python3-saml); nothing of it shows while no metadata URL is set. Our entity id is
+# PARTNERFOLIO_BASE_URL's (partnerfolio.accounts.saml).
+PARTNERFOLIO_SAML_METADATA_URL = env.address(
+    "PARTNERFOLIO_SAML_METADATA_URL", "", ("http", "https")
+)
+PARTNERFOLIO_SAML_NAME = env.text("PARTNERFOLIO_SAML_NAME", "your company's sign-in")
+PARTNERFOLIO_SAML_EMAIL_ATTRIBUTE = env.text("PARTNERFOLIO_SAML_EMAIL_ATTRIBUTE", "email")
+PARTNERFOLIO_SAML_GROUPS_ATTRIBUTE = env.text("PARTNERFOLIO_SAML_GROUPS_ATTRIBUTE", "groups")
+PARTNERFOLIO_SAML_ROLE_GROUPS = env.pairs("PARTNERFOLIO_SAML_ROLE_GROUPS")
+# the operator's word that the provider sends only addresses the company verified: only then
+# does a first SAML sign-in join an existing account by its e-mail address
+PARTNERFOLIO_SAML_EMAIL_VERIFIED = env.flag("PARTNERFOLIO_SAML_EMAIL_VERIFIED", False)
 services.check_single_sign_on(
     issuer=PARTNERFOLIO_OIDC_ISSUER,
     client_id=PARTNERFOLIO_OIDC_CLIENT_ID,
     client_secret=PARTNERFOLIO_OIDC_CLIENT_SECRET,
     role_groups=PARTNERFOLIO_OIDC_ROLE_GROUPS,
     sso_only=PARTNERFOLIO_SSO_ONLY,
+    saml_metadata_url=PARTNERFOLIO_SAML_METADATA_URL,
+    saml_role_groups=PARTNERFOLIO_SAML_ROLE_GROUPS,
 )
 SOCIALACCOUNT_ADAPTER = "partnerfolio.accounts.sso.SingleSignOn"
 # The app itself is built from the variables above (`SingleSignOn.list_apps`); this swaps
 # in our provider, which sends a nonce and checks every ID token's signature.
 SOCIALACCOUNT_PROVIDERS = {
-    "openid_connect": {"provider_class": "partnerfolio.accounts.oidc.OpenIDConnectProvider"}
+    "openid_connect": {"provider_class": "partnerfolio.accounts.oidc.OpenIDConnectProvider"},
+    # records each assertion it accepts, refusing it if it comes again (replay)
+    "saml": {"provider_class": "partnerfolio.accounts.saml.SAMLProvider"},
 }
 SOCIALACCOUNT_ONLY = True  # allauth signs in with a provider; passwords stay ours
 SOCIALACCOUNT_AUTO_SIGNUP = True

@@ -24,7 +24,7 @@ from partnerfolio.web.forms import PageForm, posted_version, submitted
 
 def single_sign_on() -> bool:
     """Whether people of ours sign in with an identity provider, whose groups mean something."""
-    return bool(settings.PARTNERFOLIO_OIDC_ISSUER)
+    return bool(settings.PARTNERFOLIO_OIDC_ISSUER or settings.PARTNERFOLIO_SAML_METADATA_URL)
 
 
 class TeamForm(PageForm):
