@@ -16,7 +16,7 @@ from partnerfolio import charts
 from partnerfolio.accounts import access
 from partnerfolio.domain.enums import Category, Factor, RecommendedType
 from partnerfolio.domain.messages import label, question_text
-from partnerfolio.partnerships import models, people, summaries
+from partnerfolio.partnerships import models, people, summary_selectors
 from partnerfolio.partnerships.views import playbook, today
 from partnerfolio.web import presenters
 
@@ -31,30 +31,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """The whole portfolio at a glance."""
     as_of = today()
     book = playbook()
-    summaries.portfolio_summaries(as_of, book)
     visible = access.visible_partnerships(request.user)
     everyone = visible
     mine = request.GET.get("mine") == "1"
     if mine:
         visible = visible.filter(people.mine(request.user))
-    rows = list(
-        models.AssessmentSummary.objects.filter(partnership__in=visible.values("pk"))
-        .select_related("partnership")
-        .only(
-            "partnership__name",
-            "partnership__type",
-            "partnership__stage",
-            "classified_type",
-            "classification_score",
-            "health",
-            "readiness",
-            "pitfall_count",
-            "worst_severity",
-            "findings",
-            "next_review_on",
-            "renewal_on",
-        )
-    )
+    found = summary_selectors.portfolio_summaries(visible, as_of, book)
+    rows = found.rows
     composition = {
         by: {
             item[by]: item["n"]
@@ -106,9 +89,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ]
     context = {
         "as_of": as_of,
+        "freshness": found.freshness,
         "mine": mine,
         "mine_total": everyone.filter(people.mine(request.user)).count(),
-        "total": len(rows),
+        "total": len(rows) + found.freshness.unassessed,
         "composition": {
             by: [(label(k) if k else "not set", v) for k, v in counts.items()]
             for by, counts in composition.items()
