@@ -70,10 +70,17 @@ class PortfolioSummaries:
 
 
 def _freshness(
-    as_of: date, updating: frozenset[int], unassessed: int, status: models.SummaryStatus | None
+    as_of: date,
+    updating: frozenset[int],
+    unassessed: int,
+    status: models.SummaryStatus | None,
+    some_current: bool,
 ) -> Freshness:
+    """The day of the last complete run when some rows are updating (before any, today's
+    if some row is current)."""
     if not updating and not unassessed:
         return Freshness(as_of, assessed_on=as_of)
+    last = status.assessed_on if status is not None else None
     progress = None
     if status is not None and status.run_as_of == as_of and status.run_finished_at is None:
         progress = (status.run_done, status.run_total)
@@ -81,7 +88,7 @@ def _freshness(
         as_of,
         updating,
         unassessed,
-        assessed_on=status.assessed_on if status is not None else None,
+        assessed_on=last or (as_of if some_current else None),
         progress=progress,
     )
 
@@ -121,7 +128,8 @@ def portfolio_summaries(
         if not summaries.is_current(r, r.partnership.revision, as_of, key)
     )
     unassessed = partnerships.filter(summary__isnull=True).count()
-    return PortfolioSummaries(rows, _freshness(as_of, updating, unassessed, status))
+    freshness = _freshness(as_of, updating, unassessed, status, len(rows) > len(updating))
+    return PortfolioSummaries(rows, freshness)
 
 
 def summary_of(partnership: models.Partnership) -> models.AssessmentSummary | None:
@@ -156,4 +164,5 @@ def shown(partnerships: list[models.Partnership], as_of: date, book: Playbook) -
             if p.pk in fresh:
                 p.summary = fresh[p.pk]
         pending = stale()
-    return _freshness(as_of, frozenset(p.pk for p in pending), 0, status)
+    some_current = len(partnerships) > len(pending)
+    return _freshness(as_of, frozenset(p.pk for p in pending), 0, status, some_current)
