@@ -101,7 +101,7 @@ def _assess_some(ids: Sequence[int], as_of: date, book: Playbook) -> None:
         log.exception("summaries of partnership(s) %s not re-assessed for the page", list(ids))
 
 
-def portfolio_summaries(
+def summaries_of(
     partnerships: QuerySet[models.Partnership], as_of: date, book: Playbook
 ) -> PortfolioSummaries:
     """The summaries of `partnerships` as they stand (DASHBOARD_FIELDS loaded), and which

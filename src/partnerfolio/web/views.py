@@ -36,7 +36,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     mine = request.GET.get("mine") == "1"
     if mine:
         visible = visible.filter(people.mine(request.user))
-    found = summary_selectors.portfolio_summaries(visible, as_of, book)
+    found = summary_selectors.summaries_of(visible, as_of, book)
     rows = found.rows
     composition = {
         by: {
