@@ -4,6 +4,7 @@ worker the whole portfolio in batches on a new day or playbook (docs/summaries.m
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 from collections import Counter
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from django.utils import timezone
 from huey.contrib.djhuey import HUEY as huey
 
 from partnerfolio.domain import Playbook
+from partnerfolio.interchange import validate_document
 from partnerfolio.partnerships import services, summaries, summary_upkeep, tasks
 from partnerfolio.partnerships.models import AssessmentSummary, Partnership, SummaryStatus
 from tests.partnerships.conftest import EXAMPLES, example
@@ -198,3 +200,30 @@ def test_a_worker_starting_under_another_playbook_queues_the_run(
     assert status.worker_seen_at is not None
     assert status.assessed_playbook == summaries.playbook_key(summary_upkeep.playbook())
     assert assessed == Counter({portfolio[0].name: 1})
+
+
+@commits
+def test_a_transaction_changing_more_than_inline_hands_them_to_the_worker(
+    ana, assessed, immediate_queue, monkeypatch
+):
+    runs = []
+    real = summary_upkeep.refresh_portfolio
+    monkeypatch.setattr(
+        summary_upkeep, "refresh_portfolio", lambda *a, **k: runs.append(a) or real(*a, **k)
+    )
+    documents = [
+        dict(validate_document(json.dumps({"name": f"Alliance {n}"})))
+        for n in range(summary_upkeep.INLINE + 1)
+    ]
+    with transaction.atomic():
+        created = services.partnerships_import(actor=ana, documents=documents)
+    assert len(runs) == 1  # the queue is immediate here: the worker's run, in the caller
+    assert sum(assessed.values()) == len(documents)
+    assert all(current(p) for p in created)
+
+
+@commits
+def test_a_new_partnership_is_assessed_once_it_is_created(ana, assessed):
+    created = services.partnership_create(actor=ana, document=example(EXAMPLES[0].name))
+    assert assessed == Counter({created.name: 1})
+    assert current(created)
