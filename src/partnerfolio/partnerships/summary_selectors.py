@@ -101,34 +101,38 @@ def _assess_some(ids: Sequence[int], as_of: date, book: Playbook) -> None:
         log.exception("summaries of partnership(s) %s not re-assessed for the page", list(ids))
 
 
+def freshness_of(
+    partnerships: QuerySet[models.Partnership], as_of: date, book: Playbook
+) -> Freshness:
+    """How current the summaries of `partnerships` are, for a page that reads them in SQL
+    (counts, the first rows of a list): without a worker, the SHOWN most recently changed
+    stale ones assessed first. Two or three queries and a page's assessment at most; the
+    ids of the stale ones come back whole (a new day: all of them, one integer each)."""
+    key = summaries.playbook_key(book)
+    status = summary_upkeep.status()
+    stale = summaries.stale(partnerships, as_of, key)
+    if not summary_upkeep.worker_running(status):
+        ids = list(stale.order_by("-updated_at", "-id").values_list("id", flat=True)[:SHOWN])
+        if ids:
+            _assess_some(ids, as_of, book)
+    pending = dict(stale.order_by().values_list("id", "summary__partnership_id"))
+    updating = frozenset(pid for pid, has in pending.items() if has is not None)
+    unassessed = len(pending) - len(updating)
+    some_current = partnerships.count() > len(pending) if pending else True
+    return _freshness(as_of, updating, unassessed, status, some_current)
+
+
 def summaries_of(
     partnerships: QuerySet[models.Partnership], as_of: date, book: Playbook
 ) -> PortfolioSummaries:
-    """The summaries of `partnerships` as they stand (DASHBOARD_FIELDS loaded), and which
-    are updating; without a worker, the SHOWN most recently changed stale ones assessed
-    first. A bounded number of queries, whatever the portfolio's size."""
-    key = summaries.playbook_key(book)
-    status = summary_upkeep.status()
-    if not summary_upkeep.worker_running(status):
-        ids = list(
-            summaries.stale(partnerships, as_of, key)
-            .order_by("-updated_at", "-id")
-            .values_list("id", flat=True)[:SHOWN]
-        )
-        if ids:
-            _assess_some(ids, as_of, book)
+    """The summaries of `partnerships` as they stand (DASHBOARD_FIELDS loaded), with
+    `freshness_of` them; for a page that goes through every row in Python."""
+    freshness = freshness_of(partnerships, as_of, book)
     rows = list(
         models.AssessmentSummary.objects.filter(partnership__in=partnerships.values("pk"))
         .select_related("partnership")
         .only(*DASHBOARD_FIELDS)
     )
-    updating = frozenset(
-        r.partnership_id
-        for r in rows
-        if not summaries.is_current(r, r.partnership.revision, as_of, key)
-    )
-    unassessed = partnerships.filter(summary__isnull=True).count()
-    freshness = _freshness(as_of, updating, unassessed, status, len(rows) > len(updating))
     return PortfolioSummaries(rows, freshness)
 
 
