@@ -19,9 +19,9 @@ from django.test.utils import CaptureQueriesContext
 from partnerfolio.accounts.models import User
 from partnerfolio.charts.portfolio import _band
 from partnerfolio.interchange import validate_document
-from partnerfolio.partnerships import services
+from partnerfolio.partnerships import services, summaries
 from partnerfolio.partnerships.models import AssessmentSummary, Partnership
-from partnerfolio.partnerships.views import today
+from partnerfolio.partnerships.views import playbook, today
 from partnerfolio.web import dashboard_selectors, views
 from tests.partnerships.conftest import EXAMPLES, example
 from tests.people import PASSWORD
@@ -40,6 +40,8 @@ def grow(first: int, count: int) -> None:
             partner["name"] = f"{partner['name']} #{n}"
         documents.append(dict(validate_document(json.dumps(document))))
     services.partnerships_import(actor="test", documents=documents)
+    # as the worker would after a large import (these tests' transaction never commits)
+    summaries.portfolio_summaries(today(), playbook())
 
 
 def client_for(username: str) -> Client:

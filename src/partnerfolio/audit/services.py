@@ -38,7 +38,8 @@ def audit_record(
     """Append one audit record; call inside the change's transaction.
 
     Every change passes here, so this is also where the partnerships it touches get a
-    new revision, which retires their cached snapshots (`partnerships.SnapshotCache`).
+    new revision, which retires their cached snapshots (`partnerships.SnapshotCache`),
+    and are re-assessed once it commits (`partnerships.summary_upkeep`).
     Writing the record raises the data revision on commit (`partnerfolio.audit.revision`).
     """
     _touch(entity, entity_id, partnership)
@@ -56,12 +57,16 @@ def audit_record(
 
 
 def _touch(entity: str, entity_id: int | None, partnership: Any) -> None:
+    from partnerfolio.partnerships.summary_upkeep import reassess_on_commit
+
     partnerships = apps.get_model("partnerships", "Partnership").objects
     if partnership is not None and partnership.pk is not None:
         partnerships.filter(pk=partnership.pk).update(revision=F("revision") + 1)
+        reassess_on_commit(partnerships=[partnership.pk])
     elif entity == "partner_organization" and entity_id is not None:
         # an organization's details are part of every partnership it is in
         partnerships.filter(partners__id=entity_id).update(revision=F("revision") + 1)
+        reassess_on_commit(organizations=[entity_id])
 
 
 def audit_prune(*, actor: Actor, before: datetime, keep: Collection[int] = ()) -> int:

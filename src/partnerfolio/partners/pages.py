@@ -24,7 +24,7 @@ from partnerfolio.accounts import access, names
 from partnerfolio.domain.enums import Sector
 from partnerfolio.partners import services
 from partnerfolio.partners.models import PartnerOrganization
-from partnerfolio.partnerships import summaries
+from partnerfolio.partnerships import summary_selectors
 from partnerfolio.partnerships.errors import RecordError
 from partnerfolio.partnerships.views import NUL, _without, playbook, today
 from partnerfolio.web.forms import PageForm, YesNoField, labelled, posted_version, refused
@@ -174,19 +174,20 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organization = get_object_or_404(access.visible_organizations(request.user), pk=pk)
-    summaries.portfolio_summaries(today(), playbook())
-    partnerships = (
+    partnerships = list(
         access.visible_partnerships(request.user)
         .filter(partners=organization)
         .select_related("summary")
         .order_by("name")
     )
+    freshness = summary_selectors.shown(partnerships, today(), playbook())
     return render(
         request,
         "partners/detail.html",
         {
             "organization": organization,
             "partnerships": partnerships,
+            "freshness": freshness,
             "may_manage_people": access.can_create(request.user),
             "may_edit_organization": access.can_edit_organizations(request.user),
             # administrators: its identity provider, if any (accounts.partner_providers_views)

@@ -206,8 +206,9 @@ class AssessmentSummary(models.Model):
     """What lists and the dashboard show of a partnership's assessment on one day.
 
     Current only while `revision`, `as_of` and `playbook` match the partnership's
-    revision, the day asked for and the playbook in force; `summaries.portfolio_summaries`
-    recomputes the others before it answers.
+    revision, the day asked for and the playbook in force. A write re-assesses its
+    partnership when it commits, the worker the whole portfolio on a new day or playbook
+    (`summary_upkeep`); pages read them as they stand (`summary_selectors`, docs/summaries.md).
     """
 
     partnership = models.OneToOneField(
@@ -233,6 +234,28 @@ class AssessmentSummary(models.Model):
 
     def __str__(self) -> str:
         return f"assessment of partnership {self.partnership_id} as of {self.as_of}"
+
+
+class SummaryStatus(models.Model):
+    """One row (pk 1): whether a worker is about, and how far the portfolio's assessment is.
+
+    The worker writes `worker_seen_at` every minute; pages read the row to decide whether
+    to leave stale summaries to it ("updating") or to assess the few they show themselves
+    (`partnerships.summary_upkeep`, docs/summaries.md).
+    """
+
+    worker_seen_at = models.DateTimeField(null=True)
+    run_as_of = models.DateField(null=True, help_text="The day of the run under way, or last")
+    run_playbook = models.CharField(max_length=64, blank=True)
+    run_total = models.PositiveIntegerField(default=0)
+    run_done = models.PositiveIntegerField(default=0)
+    run_progress_at = models.DateTimeField(null=True, help_text="When its last batch ended")
+    run_finished_at = models.DateTimeField(null=True)
+    assessed_on = models.DateField(null=True, help_text="The day of the last complete run")
+    assessed_playbook = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return f"summaries assessed on {self.assessed_on}"
 
 
 class TeamMember(models.Model):

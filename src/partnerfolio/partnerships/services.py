@@ -19,7 +19,7 @@ from partnerfolio.interchange import Problem, to_snapshot
 from partnerfolio.interchange.export import json_value, to_document
 from partnerfolio.metrics.models import Metric, observations_insert
 from partnerfolio.partners.models import PartnerOrganization
-from partnerfolio.partnerships import models, people, selectors
+from partnerfolio.partnerships import models, people, selectors, summary_upkeep
 from partnerfolio.partnerships.errors import (
     AlreadyExists,
     BatchRefused,
@@ -295,6 +295,8 @@ def partnerships_import(
         for p, d in zip(created, documents, strict=True)
     )
     selectors.snapshot_cache_fill(p.pk for p in created)
+    # new rows, their revision 0 (no audit_record here to bump it): assessed once committed
+    summary_upkeep.reassess_on_commit(partnerships=[p.pk for p in created])
     return created
 
 

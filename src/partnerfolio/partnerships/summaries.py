@@ -1,18 +1,21 @@
-"""Assessment summaries: what the dashboard and the lists show, kept current on read.
+"""Assessment summaries: what the dashboard and the lists show of each assessment.
 
 A page that lists partnerships must not assess each one on every request. A summary
 row holds one partnership's verdicts for one day under one playbook, and the revision
-of the partnership it was computed from; `portfolio_summaries` recomputes the rows that
-are missing or stale (any change since, another day, another playbook) and answers a
-query set over all of them.
+of the partnership it was computed from; it is stale after any change since, on another
+day, under another playbook. `refresh` recomputes the rows of given partnerships;
+who calls it when is `summary_upkeep` (a write, the worker) and `summary_selectors`
+(what a page may do); docs/summaries.md.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
 
 from partnerfolio.domain import Playbook, assess
@@ -24,6 +27,7 @@ from partnerfolio.domain.snapshot import PartnershipSnapshot
 from partnerfolio.partnerships import models, selectors
 
 BATCH = 500
+BULK = 100  # from this many partnerships on, `refresh` pauses the garbage collector
 
 
 _KEYS: dict[int, tuple[Playbook, str]] = {}
@@ -90,11 +94,39 @@ def summary_row(
     )
 
 
-def refresh(ids: Iterable[int], as_of: date, playbook: Playbook) -> None:
-    """Recompute the summaries of these partnerships."""
+def stale(
+    partnerships: QuerySet[models.Partnership], as_of: date, key: str
+) -> QuerySet[models.Partnership]:
+    """Those of `partnerships` with no summary current for `as_of` under the playbook `key`."""
+    return partnerships.filter(
+        Q(summary__isnull=True)
+        | ~Q(summary__revision=F("revision"))
+        | ~Q(summary__as_of=as_of)
+        | ~Q(summary__playbook=key)
+    )
+
+
+def is_current(
+    summary: models.AssessmentSummary | None, revision: int, as_of: date, key: str
+) -> bool:
+    """Whether `summary` is the assessment of the partnership at `revision` on `as_of`."""
+    return (
+        summary is not None
+        and summary.revision == revision
+        and summary.as_of == as_of
+        and summary.playbook == key
+    )
+
+
+def refresh(ids: Iterable[int], as_of: date, playbook: Playbook) -> int:
+    """Recompute the summaries of these partnerships; answer how many were written."""
     ids = list(ids)
+    written = 0
     recent = selectors.RecentObservations(as_of, playbook.scorecard.trend_points)
-    with selectors.collector_paused():
+    # a full collection after a handful costs more than the handful (hundreds of ms in a
+    # large process): the collector is paused only over a bulk run
+    paused = selectors.collector_paused() if len(ids) > BULK else contextlib.nullcontext()
+    with paused:
         for start in range(0, len(ids), BATCH):
             chunk = ids[start : start + BATCH]
             revisions = dict(
@@ -105,28 +137,52 @@ def refresh(ids: Iterable[int], as_of: date, playbook: Playbook) -> None:
                 summary_row(pid, revisions[pid], snapshot, as_of, playbook)
                 for pid, snapshot in loaded.items()
             ]
-            models.AssessmentSummary.objects.bulk_create(
-                rows,
-                update_conflicts=True,
-                unique_fields=["partnership"],
-                update_fields=[
-                    f.name
-                    for f in models.AssessmentSummary._meta.concrete_fields
-                    if not f.primary_key
-                ],
-            )
+            _store(rows)
+            written += len(rows)
+    return written
+
+
+_META = models.AssessmentSummary._meta
+_FIELDS = [_META.pk, *(f for f in _META.concrete_fields if not f.primary_key)]
+
+
+def _store(rows: list[models.AssessmentSummary]) -> None:
+    """Write summary rows, never over one computed from a later revision.
+
+    A write's own re-assessment and the worker's batch may cross: the batch read revision
+    N, the write committed N+1 and stored its summary first. Upserting unconditionally
+    would put N's verdict back and leave the row stale until the next run. Plain SQL, as
+    Django's upsert has no condition; values prepared by each field for this database.
+    """
+    if not rows:
+        return
+    table = connection.ops.quote_name(models.AssessmentSummary._meta.db_table)
+    columns = [connection.ops.quote_name(f.column) for f in _FIELDS]
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != columns[0])
+    revision = connection.ops.quote_name("revision")
+    query = (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({columns[0]}) DO UPDATE SET {updates} "
+        f"WHERE excluded.{revision} >= {table}.{revision}"
+    )
+    values = [
+        [f.get_db_prep_save(getattr(row, f.attname), connection) for f in _FIELDS] for row in rows
+    ]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(query, values)
 
 
 def portfolio_summaries(as_of: date, playbook: Playbook) -> QuerySet[models.AssessmentSummary]:
-    """Every partnership's summary for `as_of`, brought up to date first."""
-    key = playbook_key(playbook)
-    stale = models.Partnership.objects.filter(
-        Q(summary__isnull=True)
-        | ~Q(summary__revision=F("revision"))
-        | ~Q(summary__as_of=as_of)
-        | ~Q(summary__playbook=key)
-    ).values_list("id", flat=True)
-    stale_ids = list(stale)
+    """Every partnership's summary for `as_of`, brought up to date first.
+
+    For the worker and the commands (the daily alerts, `partnerfolio scan`), which need
+    all of them: never call it in a request (`summary_selectors` is what pages read).
+    """
+    stale_ids = list(
+        stale(models.Partnership.objects.all(), as_of, playbook_key(playbook)).values_list(
+            "id", flat=True
+        )
+    )
     if stale_ids:
         refresh(stale_ids, as_of, playbook)
     return models.AssessmentSummary.objects.all()

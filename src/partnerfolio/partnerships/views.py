@@ -23,7 +23,14 @@ from partnerfolio.domain.lifecycle import ALLOWED
 from partnerfolio.domain.messages import label
 from partnerfolio.evidence.models import Commitment
 from partnerfolio.metrics.models import Metric
-from partnerfolio.partnerships import models, page_forms, people, selectors, services, summaries
+from partnerfolio.partnerships import (
+    models,
+    page_forms,
+    people,
+    selectors,
+    services,
+    summary_selectors,
+)
 from partnerfolio.partnerships.details_form import DetailsForm
 from partnerfolio.partnerships.details_form import initial as details_initial
 from partnerfolio.partnerships.record_forms import FORMS
@@ -63,7 +70,6 @@ def _choices(enum: Any) -> list[tuple[str, str]]:
 def partnership_list(request: HttpRequest) -> HttpResponse:
     """Search, filter, sort and page through the portfolio."""
     as_of = today()
-    summaries.portfolio_summaries(as_of, playbook())
     query = (
         access.visible_partnerships(request.user)
         .select_related("summary")
@@ -75,8 +81,10 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
     sort = g.get("sort") if g.get("sort") in SORTS else "name"
     query = query.order_by(*SORTS[sort]).distinct()
     page = Paginator(query, PAGE_SIZE).get_page(g.get("page"))
+    page.object_list = list(page.object_list)
     context = {
         "page": page,
+        "freshness": summary_selectors.shown(page.object_list, as_of, playbook()),
         "filters": g,
         "sort": sort,
         "querystring": _without(g, "page"),

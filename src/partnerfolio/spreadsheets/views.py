@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from partnerfolio.accounts import access
-from partnerfolio.partnerships import selectors, summaries
+from partnerfolio.partnerships import selectors, summary_selectors
 from partnerfolio.partnerships.models import Partnership
 from partnerfolio.partnerships.views import filtered as list_filters
 from partnerfolio.partnerships.views import playbook
@@ -249,8 +249,10 @@ def filtered(request: HttpRequest) -> QuerySet[Partnership]:
 @require_GET
 def export_list(request: HttpRequest, fmt: str) -> HttpResponse:
     _reader(request)
-    summaries.portfolio_summaries(timezone.localdate(), playbook())
     partnerships = list(filtered(request))
+    # the summaries as they stand, as the list shows them (docs/summaries.md): without a
+    # worker, the first stale ones assessed, as a page of the list would
+    summary_selectors.shown(partnerships, timezone.localdate(), playbook())
     if fmt == "json":
         return _download(
             exporting.documents_zip([p.pk for p in partnerships]), "partnerships.zip", "zip"

@@ -30,6 +30,7 @@ from partnerfolio.partnerships import people, services
 from partnerfolio.partnerships.errors import RecordError, StaleEdit
 from partnerfolio.partnerships.models import Partnership
 from partnerfolio.partnerships.records import check_version, evidence_section, row_values
+from partnerfolio.partnerships.summary_upkeep import reassess_on_commit
 from partnerfolio.spreadsheets.models import ExternalKey
 from partnerfolio.spreadsheets.services import jsonable
 
@@ -320,6 +321,7 @@ class Writer:
         for chunk in _chunks(sorted(self.organizations)):
             # an organization's details are part of every partnership it is in
             partnerships.filter(partners__id__in=chunk).update(revision=F("revision") + 1)
+        reassess_on_commit(partnerships=self.touched, organizations=self.organizations)
 
     def write(self) -> None:
         """Write it all; call inside the import's transaction (all or nothing)."""

@@ -17,7 +17,7 @@ from partnerfolio import charts
 from partnerfolio.accounts import access
 from partnerfolio.domain.enums import Category, Factor, RecommendedType
 from partnerfolio.domain.messages import label, question_text
-from partnerfolio.partnerships import models, people, summaries
+from partnerfolio.partnerships import models, people, summary_selectors
 from partnerfolio.partnerships.views import playbook, today
 from partnerfolio.web import dashboard_selectors as selectors
 from partnerfolio.web import presenters
@@ -34,12 +34,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """The whole portfolio at a glance, in the same few queries whatever its size."""
     as_of = today()
     book = playbook()
-    summaries.portfolio_summaries(as_of, book)
     visible = access.visible_partnerships(request.user)
     everyone = visible
     mine = request.GET.get("mine") == "1"
     if mine:
         visible = visible.filter(people.mine(request.user))
+    freshness = summary_selectors.freshness_of(visible, as_of, book)
     figures = selectors.portfolio_figures(visible, as_of)
     composition = figures.composition
     pipeline = selectors.pipeline(visible, PIPELINE)
@@ -49,6 +49,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     map_chart = _map_chart(visible, figures, table)
     context = {
         "as_of": as_of,
+        "freshness": freshness,
         "mine": mine,
         "mine_total": everyone.filter(people.mine(request.user)).count(),
         "total": figures.total,
