@@ -19,7 +19,7 @@ from partnerfolio.accounts.models import User
 from partnerfolio.metrics.models import Metric
 from partnerfolio.partners.models import PartnerOrganization
 from partnerfolio.portal import services as portal
-from partnerfolio.spreadsheets.models import ImportJob, PendingImport
+from partnerfolio.spreadsheets.models import ExportJob, ImportJob, PendingImport
 from tests.api.conftest import token_client, world  # noqa: F401  (the API's world)
 from tests.people import signed_in
 
@@ -93,6 +93,7 @@ def pages(world) -> list[str]:  # noqa: F811
     )
     pending = PendingImport.objects.create(user=ada, filename="a.csv", content=b"name\nA\n")
     job = ImportJob.objects.create(user=ada, filename="a.csv", content=b"name\nA\n")
+    export = ExportJob.objects.create(user=ada, what="portfolio", fmt="csv", filename="p.csv")
     organization = PartnerOrganization.objects.get(name="Atlas Partner Co").pk
     by_page: dict[str, dict[str, Any]] = {
         "accounts/invitations/": {"token": "not-a-token"},
@@ -103,6 +104,7 @@ def pages(world) -> list[str]:  # noqa: F811
         "portal/rounds/": {"pk": round_.pk},
         "portal/organizations/": {"pk": organization},
         "spreadsheets/import/jobs/": {"pk": job.pk},
+        "spreadsheets/export/jobs/": {"pk": export.pk},
         "spreadsheets/import/": {"pk": pending.pk},
         "spreadsheets/export/portfolio": {"fmt": "csv"},
         "spreadsheets/export/partnerships": {"pk": atlas, "fmt": "csv"},
