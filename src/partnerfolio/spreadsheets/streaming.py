@@ -50,8 +50,23 @@ SPOOL = 1024 * 1024  # bytes of spooled rows kept in memory before a temporary f
 BOM = b"\xef\xbb\xbf"
 
 
-def csv_line(columns: list[str], row: Row) -> str:
-    return ",".join(csv_field(neutralize(to_text(row.get(c)))) for c in columns) + "\r\n"
+class CsvLine:
+    """A row as one CSV line of `columns`, as `exporting.csv_bytes` writes it: an empty
+    cell where the row has no value (most rows fill a few of the wide columns, so only
+    their values are converted)."""
+
+    def __init__(self, columns: list[str]) -> None:
+        self.width = len(columns)
+        self.place = {c: i for i, c in enumerate(columns)}
+
+    def __call__(self, row: Row) -> str:
+        cells = [""] * self.width
+        place = self.place
+        for key, value in row.items():
+            at = place.get(key)
+            if at is not None and value is not None:
+                cells[at] = csv_field(neutralize(to_text(value)))
+        return ",".join(cells) + "\r\n"
 
 
 def _header(columns: list[str]) -> bytes:
@@ -107,13 +122,14 @@ def _copy(spool: IO[bytes]) -> Iterator[bytes]:
 def list_csv(partnerships: QuerySet[Partnership]) -> Iterator[bytes]:
     """The partnerships list as CSV (`exporting.csv_bytes` of `list_rows`), streamed."""
     yield _header(LIST_COLUMNS)
-    rows = list_rows(partnerships.iterator(chunk_size=CHUNK))
-    yield from _pieces(csv_line(LIST_COLUMNS, row) for row in rows)
+    line = CsvLine(LIST_COLUMNS)
+    yield from _pieces(line(row) for row in list_rows(partnerships.iterator(chunk_size=CHUNK)))
 
 
 def records_csv(ids: Iterable[int]) -> Iterator[bytes]:
     """The records of these partnerships as CSV, byte for byte `exporting.portfolio_file`'s."""
     columns = wide_columns()
+    line = CsvLine(columns)
     organizations: dict[str, dict[str, Any]] = {}
     with (
         tempfile.SpooledTemporaryFile(SPOOL) as partnerships,
@@ -122,13 +138,12 @@ def records_csv(ids: Iterable[int]) -> Iterator[bytes]:
         for document in documents(ids):
             for partner in document.get("partners") or ():
                 organizations.setdefault(partner["name"], partner)
-            partnerships.write(csv_line(columns, _flat("partnership", document)).encode("utf-8"))
-            for piece in _pieces(csv_line(columns, row) for row in item_rows(document)):
+            partnerships.write(line(_flat("partnership", document)).encode("utf-8"))
+            for piece in _pieces(line(row) for row in item_rows(document)):
                 items.write(piece)
         yield _header(columns)
         yield from _pieces(
-            csv_line(columns, _flat("organization", organizations[name]))
-            for name in sorted(organizations)
+            line(_flat("organization", organizations[name])) for name in sorted(organizations)
         )
         yield from _copy(partnerships)
         yield from _copy(items)
