@@ -175,3 +175,14 @@ def test_a_hidden_partnerships_kept_review_is_still_404_to_those_who_may_not_see
     assert KeptReport.objects.filter(kind="partnership").exists()
     assert client_for("vic").get(url).status_code == 404
     assert client_for("mia").get(url + "pdf/").status_code == 404
+
+
+def test_reports_kept_longer_than_a_week_are_removed_when_a_new_one_is_made(world):
+    client = client_for("ada")
+    client.get("/reports/portfolio/?as_of=2026-11-01")
+    old = KeptReport.objects.get()
+    KeptReport.objects.filter(pk=old.pk).update(created_at=old.created_at - keeping.KEEP)
+    client.get(PORTFOLIO)
+    assert list(KeptReport.objects.values_list("period", flat=True)) == [
+        "2026-08-31:2026-11-30:2026-11-30:"
+    ]

@@ -8,7 +8,7 @@ for its review, which reads that partnership only). A kept report under that key
 answered at once, made or being made; otherwise a `KeptReport` is recorded (a unique
 constraint makes two requests at once record one) and `make_report` queued. Any write
 moves the revision, so the next request makes a new one, and the reports kept under an
-older revision are removed then.
+older revision are removed then (and any kept report older than KEEP).
 
 Who sees what: a portfolio report is kept per person (`user:<id>`), except that every
 administrator sees the whole record and shares `all`; a review holds one partnership
@@ -33,6 +33,7 @@ from partnerfolio.reports.period import Period
 
 log = logging.getLogger(__name__)
 STALE = timedelta(minutes=30)  # a report not made by then is asked of the worker again
+KEEP = timedelta(days=7)  # kept reports older than this are removed when a new one is made
 ASSESSED = {"html": 95, "pdf": 60}  # the bar's share for assessing; the rest is rendering
 
 
@@ -91,6 +92,7 @@ def report_kept(
     except IntegrityError:  # asked at the same moment by another request: that one stands
         return KeptReport.objects.defer("body", "pdf").get(**key, revision=revision)
     KeptReport.objects.filter(**key, revision__lt=revision).delete()  # superseded
+    KeptReport.objects.filter(created_at__lt=timezone.now() - KEEP).delete()
     make_report(report.pk)
     report.refresh_from_db(fields=["status", "percent", "failure"])
     return report
