@@ -10,7 +10,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 # PostgreSQL used by `make test` (tests create their own database on this server).
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/partnerfolio
 
-.PHONY: run examples test test-sqlite test-postgres lint bench bench-record bench-pages bench-scale bench-api bench-team lock clean
+.PHONY: run examples test test-sqlite test-postgres lint bench bench-record bench-pages bench-scale bench-api bench-team bench-exports lock clean
 
 $(RUNTIME_STAMP): requirements/runtime.lock requirements/pip.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -119,6 +119,11 @@ bench-pages: $(DEV_STAMP)
 # quicker: make bench-scale SCALE='--count 2000 --database sqlite'
 bench-scale: $(DEV_STAMP)
 	$(BIN)/python bench/scale_bench.py $(SCALE)
+
+# Streamed exports and the kept portfolio report at 10,000 partnerships (EXPORT_COUNT=2000 for fewer).
+EXPORT_COUNT ?= 10000
+bench-exports: $(DEV_STAMP)
+	$(BIN)/python bench/export_bench.py --count $(EXPORT_COUNT)
 
 # The team installation under load (docs/deploy.md): through nginx to two servers, beside
 # one server reached directly.

@@ -84,7 +84,7 @@ ENDPOINTS = (
 
 def _same_but_empty(get, head, url):
     assert head.status_code == get.status_code == 200, url
-    assert head.content == b"", url
+    assert head.getvalue() == b"", url
     assert head["Content-Type"] == get["Content-Type"], url
     for header in ("ETag", "Content-Disposition", "Cache-Control"):
         assert head.get(header) == get.get(header), (url, header)

@@ -19,7 +19,7 @@ from partnerfolio.accounts.models import User
 from partnerfolio.metrics.models import Metric
 from partnerfolio.partners.models import PartnerOrganization
 from partnerfolio.portal import services as portal
-from partnerfolio.spreadsheets.models import ImportJob, PendingImport
+from partnerfolio.spreadsheets.models import ExportJob, ImportJob, PendingImport
 from tests.api.conftest import token_client, world  # noqa: F401  (the API's world)
 from tests.people import signed_in
 
@@ -93,11 +93,13 @@ def pages(world) -> list[str]:  # noqa: F811
     )
     pending = PendingImport.objects.create(user=ada, filename="a.csv", content=b"name\nA\n")
     job = ImportJob.objects.create(user=ada, filename="a.csv", content=b"name\nA\n")
+    export = ExportJob.objects.create(user=ada, what="portfolio", fmt="csv", filename="p.csv")
     organization = PartnerOrganization.objects.get(name="Atlas Partner Co").pk
     by_page: dict[str, dict[str, Any]] = {
         "accounts/invitations/": {"token": "not-a-token"},
         "accounts/sso/oidc/": {"provider_id": "oidc"},  # no provider configured: 404
         "accounts/sso/partner/": {"token": "not-a-token"},
+        "accounts/sso/saml/": {"organization_slug": "saml"},  # no provider configured: 404
         "accounts/partner-sign-in/": {"pk": 1},
         "reports/": {"pk": atlas},
         "portal/partnerships/": {"pk": atlas, "metric": metric.pk},
@@ -105,6 +107,7 @@ def pages(world) -> list[str]:  # noqa: F811
         "portal/rounds/": {"pk": round_.pk},
         "portal/organizations/": {"pk": organization},
         "spreadsheets/import/jobs/": {"pk": job.pk},
+        "spreadsheets/export/jobs/": {"pk": export.pk},
         "spreadsheets/import/": {"pk": pending.pk},
         "spreadsheets/export/portfolio": {"fmt": "csv"},
         "spreadsheets/export/partnerships": {"pk": atlas, "fmt": "csv"},
@@ -155,7 +158,7 @@ def test_a_nul_in_a_list_filter_finds_nothing(world, path, name):  # noqa: F811
         assert "0 partnerships" in text
         assert f"The {name} filter holds a NUL character" in text
     elif path.endswith(".csv"):
-        assert response.content.decode("utf-8-sig").count("\n") == 1  # the header alone
+        assert response.getvalue().decode("utf-8-sig").count("\n") == 1  # the header alone
 
 
 def test_a_nul_in_a_list_filter_also_in_htmx_results(world):  # noqa: F811

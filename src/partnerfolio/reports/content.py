@@ -9,6 +9,7 @@ partnership. Sentences come from `domain.messages` through `web.presenters`, cha
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -29,6 +30,8 @@ from partnerfolio.web import presenters
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
 ATTENTION_ROWS = 60  # findings listed one by one in the portfolio report; the rest counted
 TOP_VALUE = 10  # partnerships named under value delivered
+PIPELINE_ROWS = 30  # pipeline partnerships listed, the closest to ready first; all in the appendix
+MAP_POINTS = 300  # beyond this many partnerships the map is drawn in the appendix only
 OPEN_STAGES = (OpportunityStage.IDENTIFIED, OpportunityStage.QUALIFIED, OpportunityStage.PROPOSAL)
 
 
@@ -125,9 +128,16 @@ def survey_gaps(chart: charts.Chart | None, playbook: Playbook) -> list[dict[str
 
 
 def portfolio_report(
-    partnerships: QuerySet[models.Partnership], period: Period, playbook: Playbook
+    partnerships: QuerySet[models.Partnership],
+    period: Period,
+    playbook: Playbook,
+    *,
+    appendix: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
-    """The executives' view of the partnerships given, as of the period's `as_of`."""
+    """The executives' view of the partnerships given, as of the period's `as_of`: a
+    summary of bounded size, and with `appendix` every partnership listed. `progress`
+    is told (assessed, in all) after each batch."""
     as_of = period.as_of
     ids = list(partnerships.order_by("name").values_list("id", flat=True))
     recent = selectors.RecentObservations(as_of, playbook.scorecard.trend_points)
@@ -141,6 +151,8 @@ def portfolio_report(
                 for pid in chunk
                 if pid in loaded
             )
+            if progress is not None:
+                progress(min(start + selectors.BATCH, len(ids)), len(ids))
     rows.sort(key=lambda r: r[1].name)
 
     composition = {
@@ -194,7 +206,12 @@ def portfolio_report(
         )
         for pid, snapshot, a in rows
     ]
-    return {
+    map_chart = charts.portfolio_map(points)
+    verdicts = Counter(r["readiness"] for r in pipeline)
+    trends = Counter(
+        m.trend.value for _pid, _s, a in rows for m in a.scorecard.metrics if m.trend is not None
+    )
+    report = {
         "kind": "portfolio",
         "title": "Portfolio report",
         "period": period,
@@ -215,14 +232,37 @@ def portfolio_report(
             if c is not None
         ],
         "health_chart": charts.health_distribution(healths),
-        "map_chart": charts.portfolio_map(points),
+        "map_chart": map_chart if len(rows) <= MAP_POINTS else None,
+        "map_in_appendix": len(rows) > MAP_POINTS,
         "attention": attention[:ATTENTION_ROWS],
         "attention_total": len(attention),
         "by_severity": [(s, by_severity[s]) for s in SEVERITY_RANK if by_severity[s]],
         "by_code": by_code.most_common(),
-        "pipeline": pipeline,
+        "pipeline": pipeline[:PIPELINE_ROWS],
+        "pipeline_total": len(pipeline),
+        "pipeline_verdicts": [(label(v), n) for v, n in sorted(verdicts.items())],
+        "trends": [(label(t), trends[t]) for t in ("improving", "steady", "worsening")],
         "value": value_delivered(rows, period),
+        "appendix": None,
     }
+    if appendix:
+        report["appendix"] = {
+            "map_chart": map_chart if len(rows) > MAP_POINTS else None,
+            "pipeline": pipeline,
+            "partnerships": [
+                {
+                    "pk": pid,
+                    "name": snapshot.name,
+                    "type": label(snapshot.type.value) if snapshot.type else "not set",
+                    "stage": label(snapshot.stage.value) if snapshot.stage else "not set",
+                    "health": a.scorecard.health,
+                    "readiness": a.readiness.verdict.value,
+                    "findings": len(a.pitfalls),
+                }
+                for pid, snapshot, a in rows
+            ],
+        }
+    return report
 
 
 def _code(value: Any) -> str:

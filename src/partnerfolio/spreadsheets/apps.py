@@ -6,4 +6,5 @@ class SpreadsheetsConfig(AppConfig):
     label = "spreadsheets"
 
     def ready(self) -> None:
-        from partnerfolio.spreadsheets import tasks  # noqa: F401  (registers the queue's task)
+        # registers the queue's tasks
+        from partnerfolio.spreadsheets import export_jobs, tasks  # noqa: F401

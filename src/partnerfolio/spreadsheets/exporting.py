@@ -89,25 +89,30 @@ def record_rows(ids: Iterable[int]) -> Iterator[Row]:
     for document in documents:
         yield _flat("partnership", document)
     for document in documents:
-        for kind, section in SECTIONS.items():
-            for item in (document.get(section) or ()) if section else ():
-                yield _flat(kind, item, document["name"])
-        for metric in document.get("metrics") or ():
-            # a metric without values yet: a row without a date defines it
-            for observation in metric.get("observations") or [{"on": None, "value": None}]:
-                yield {
-                    RECORD: "observation",
-                    "partnership": document["name"],
-                    "metric": metric["key"],
-                    "on": observation["on"],
-                    "value": observation["value"],
-                    "metric_name": metric.get("name"),
-                    "unit": metric.get("unit"),
-                    "target": metric.get("target"),
-                    "metric_category": metric.get("category"),
-                    "direction": metric.get("direction"),
-                    "leading": metric.get("leading"),
-                }
+        yield from item_rows(document)
+
+
+def item_rows(document: dict[str, Any]) -> Iterator[Row]:
+    """The evidence and metric observation rows of one partnership's document."""
+    for kind, section in SECTIONS.items():
+        for item in (document.get(section) or ()) if section else ():
+            yield _flat(kind, item, document["name"])
+    for metric in document.get("metrics") or ():
+        # a metric without values yet: a row without a date defines it
+        for observation in metric.get("observations") or [{"on": None, "value": None}]:
+            yield {
+                RECORD: "observation",
+                "partnership": document["name"],
+                "metric": metric["key"],
+                "on": observation["on"],
+                "value": observation["value"],
+                "metric_name": metric.get("name"),
+                "unit": metric.get("unit"),
+                "target": metric.get("target"),
+                "metric_category": metric.get("category"),
+                "direction": metric.get("direction"),
+                "leading": metric.get("leading"),
+            }
 
 
 def csv_field(text: str) -> str:
@@ -141,26 +146,32 @@ def _cell(value: Any) -> Any:
     return neutralize(str(value))
 
 
+def xlsx_row(sheet: Any, columns: list[str], row: Row) -> list[Any]:
+    """The cells of a row for a write-only sheet: text always a string, dates formatted."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cells = []
+    for column in columns:
+        value = _cell(row.get(column))
+        cell = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"  # a string, whatever it begins with
+        if isinstance(value, date):
+            cell.number_format = "yyyy-mm-dd"
+        cells.append(cell)
+    return cells
+
+
 def xlsx_bytes(sheets: list[tuple[str, list[str], Iterable[Row]]]) -> bytes:
     """A workbook of (title, columns, rows) sheets; text cells neutralized, never formulas."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
 
     book = Workbook(write_only=True)
     for title, columns, rows in sheets:
         sheet = book.create_sheet(title[:31])
         sheet.append(columns)
         for row in rows:
-            cells = []
-            for column in columns:
-                value = _cell(row.get(column))
-                cell = WriteOnlyCell(sheet, value=value)
-                if isinstance(value, str):
-                    cell.data_type = "s"  # a string, whatever it begins with
-                if isinstance(value, date):
-                    cell.number_format = "yyyy-mm-dd"
-                cells.append(cell)
-            sheet.append(cells)
+            sheet.append(xlsx_row(sheet, columns, row))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

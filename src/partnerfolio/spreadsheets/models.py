@@ -147,3 +147,62 @@ class ImportJob(models.Model):
             and self.failure in (self.Failure.WORKER_LOST, self.Failure.ERROR)
             and self.rerun_as_id is None
         )
+
+
+class ExportJob(models.Model):
+    """An export too large for the request: written by the worker, kept for its asker.
+
+    The file is stored in the database in parts (`ExportPart`), so that every application
+    server can hand it out and none holds it whole in memory; it is removed KEEP_HOURS
+    after it was asked for (`spreadsheets.export_jobs`).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        RUNNING = "running"
+        DONE = "done"
+        FAILED = "failed"
+
+    class What(models.TextChoices):
+        LIST = "list", "the partnerships list"
+        PORTFOLIO = "portfolio", "the portfolio's records"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    what = models.CharField(max_length=10, choices=What.choices)
+    fmt = models.CharField(max_length=5)
+    query = models.TextField(blank=True, help_text="the list's filters, as a query string")
+    revision = models.BigIntegerField(
+        null=True, blank=True, help_text="the data revision when it was asked for"
+    )
+    partnerships = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    filename = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(default=0)
+    failure = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "what", "fmt", "revision"])]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class ExportPart(models.Model):
+    """One part of an export's file, in order."""
+
+    job = models.ForeignKey(ExportJob, on_delete=models.CASCADE, related_name="parts")
+    index = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "index"], name="export_part_unique")]
+
+    def __str__(self) -> str:
+        return f"part {self.index} of export {self.job_id}"

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path, re_path
 
-from partnerfolio.spreadsheets import views
+from partnerfolio.spreadsheets import export_views, views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("import/", views.import_upload, name="spreadsheet_import"),
@@ -16,7 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     re_path(
         r"^export/partnerships\.(?P<fmt>csv|xlsx|json)$",
-        views.export_list,
+        export_views.export_list,
         name="spreadsheet_export_list",
     ),
     re_path(
@@ -31,7 +31,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     re_path(
         r"^export/portfolio\.(?P<fmt>csv|xlsx|json)$",
-        views.export_portfolio,
+        export_views.export_portfolio,
         name="spreadsheet_export_portfolio",
+    ),
+    path("export/jobs/<int:pk>/", export_views.export_job, name="spreadsheet_export_job"),
+    path(
+        "export/jobs/<int:pk>/file/",
+        export_views.export_job_file,
+        name="spreadsheet_export_job_file",
     ),
 ]

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,9 +19,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from partnerfolio.accounts import access
-from partnerfolio.partnerships import selectors, summary_selectors
+from partnerfolio.partnerships import selectors
 from partnerfolio.partnerships.models import Partnership
-from partnerfolio.partnerships.views import filtered as list_filters
 from partnerfolio.partnerships.views import playbook
 from partnerfolio.spreadsheets import exporting, liveness, tasks
 from partnerfolio.spreadsheets.fields import KINDS
@@ -234,46 +232,6 @@ def _download(data: bytes, name: str, fmt: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-def filtered(request: HttpRequest) -> QuerySet[Partnership]:
-    """The partnerships the /partnerships/ list shows for the same query string."""
-    query = list_filters(
-        access.visible_partnerships(request.user).select_related("summary"),
-        request.GET,
-        request.user,
-    )
-    return query.order_by("name").distinct().prefetch_related("partners")
-
-
-@require_GET
-def export_list(request: HttpRequest, fmt: str) -> HttpResponse:
-    _reader(request)
-    partnerships = list(filtered(request))
-    # the summaries as they stand, as the list shows them (docs/summaries.md): without a
-    # worker, the first stale ones assessed, as a page of the list would
-    summary_selectors.shown(partnerships, timezone.localdate(), playbook())
-    if fmt == "json":
-        return _download(
-            exporting.documents_zip([p.pk for p in partnerships]), "partnerships.zip", "zip"
-        )
-    rows = list(exporting.list_rows(partnerships))
-    if fmt == "csv":
-        return _download(exporting.csv_bytes(exporting.LIST_COLUMNS, rows), "partnerships.csv", fmt)
-    data = exporting.xlsx_bytes([("Partnerships", exporting.LIST_COLUMNS, rows)])
-    return _download(data, "partnerships.xlsx", fmt)
-
-
-@require_GET
-def export_portfolio(request: HttpRequest, fmt: str) -> HttpResponse:
-    _reader(request)
-    ids = list(
-        access.visible_partnerships(request.user).order_by("name").values_list("id", flat=True)
-    )
-    data = exporting.portfolio_file(fmt, ids)
-    return _download(
-        data, f"portfolio.{'zip' if fmt == 'json' else fmt}", "zip" if fmt == "json" else fmt
-    )
 
 
 def _scorecard(partnership: Partnership) -> list[dict[str, Any]]:
