@@ -142,7 +142,7 @@ def test_sign_in_and_api_writes_go_on_while_the_largest_import_and_its_preview_r
             try:
                 requests.get(f"{base}/accounts/login/", timeout=5)
                 break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # still starting
                 assert time.monotonic() < deadline, log.read_text()[-3000:]
                 time.sleep(0.2)
         mia = requests.Session()

@@ -42,6 +42,13 @@ def saml_sign_in(page: Page, login: str, password: str = PASSWORD) -> tuple[int,
         page.expect_response(lambda r: "/acs/finish/" in r.url) as answer,
     ):
         page.get_by_role("button", name="Sign in").click()
+    # the answer came; wait for the browser to be on it (or on where it redirects), not
+    # still on the IdP's page, before the test navigates on
+    ours = answer.value.url.split("/accounts/")[0]
+    if answer.value.status in (301, 302, 303):
+        page.wait_for_url(lambda url: url.startswith(ours) and "/acs/" not in url)
+    else:
+        page.wait_for_url(lambda url: "/acs/finish/" in url)
     page.wait_for_load_state()
     form = posted.value.post_data_json or {}
     return answer.value.status, form.get("SAMLResponse", "")
