@@ -30,6 +30,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from databases import fresh_postgres  # bench/databases.py, beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get(
     "BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/partnerfolio_import_bench"
@@ -149,19 +151,7 @@ def run_child(database: str, rows: int, profile: bool) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as data_dir:
         env["PARTNERFOLIO_DATA_DIR"] = data_dir
         if database == "postgres":
-            import dj_database_url
-            import psycopg
-
-            config = dj_database_url.parse(PG_URL)
-            with psycopg.connect(
-                host=config["HOST"],
-                port=config["PORT"],
-                user=config["USER"],
-                dbname="postgres",
-                autocommit=True,
-            ) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{config["NAME"]}"')
-                admin.execute(f'CREATE DATABASE "{config["NAME"]}"')
+            fresh_postgres(PG_URL)
             env["DATABASE_URL"] = PG_URL
         command = [sys.executable, __file__, "--worker", "--rows", str(rows)]
         result = subprocess.run(

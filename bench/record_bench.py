@@ -27,6 +27,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from databases import fresh_postgres  # bench/databases.py, beside this script
+
 HERE = Path(__file__).resolve().parent
 GOAL_IMPORT = 20_000  # observations per second
 GOAL_SCAN = 1_000  # partnerships per second
@@ -140,19 +142,7 @@ def run_child(database: str, count: int, script: str = __file__) -> dict[str, An
     with tempfile.TemporaryDirectory() as data_dir:
         env["PARTNERFOLIO_DATA_DIR"] = data_dir
         if database == "postgres":
-            import dj_database_url
-            import psycopg
-
-            config = dj_database_url.parse(PG_URL)
-            with psycopg.connect(
-                host=config["HOST"],
-                port=config["PORT"],
-                user=config["USER"],
-                dbname="postgres",
-                autocommit=True,
-            ) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{config["NAME"]}"')
-                admin.execute(f'CREATE DATABASE "{config["NAME"]}"')
+            fresh_postgres(PG_URL)
             env["DATABASE_URL"] = PG_URL
         result = subprocess.run(
             [sys.executable, script, "--worker", database, "--count", str(count)],

@@ -41,6 +41,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
+from databases import fresh_postgres  # noqa: E402
 from generate import generate_documents  # noqa: E402
 from team_bench import Client, drive, timed  # noqa: E402
 
@@ -70,19 +71,7 @@ def environment(database: str, data_dir: Path) -> dict[str, str]:
         }
     )
     if database == "postgres":
-        import dj_database_url
-        import psycopg
-
-        config = dj_database_url.parse(PG_URL)
-        with psycopg.connect(
-            host=config["HOST"],
-            port=config["PORT"],
-            user=config["USER"],
-            dbname="postgres",
-            autocommit=True,
-        ) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{config["NAME"]}"')
-            admin.execute(f'CREATE DATABASE "{config["NAME"]}"')
+        fresh_postgres(PG_URL)
         env["DATABASE_URL"] = PG_URL
     return env
 

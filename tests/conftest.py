@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -107,3 +108,19 @@ def browser() -> Iterator[Any]:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
         yield launched
         launched.close()
+
+
+@pytest.fixture
+def assessed(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """The partnerships the summaries assess from now on, by name, counted."""
+    from partnerfolio.partnerships import summaries
+
+    seen: Counter[str] = Counter()
+    real = summaries.assess
+
+    def counting(snapshot: Any, as_of: Any, playbook: Any) -> Any:
+        seen[snapshot.name] += 1
+        return real(snapshot, as_of, playbook)
+
+    monkeypatch.setattr(summaries, "assess", counting)
+    return seen

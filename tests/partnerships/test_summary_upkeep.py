@@ -38,20 +38,6 @@ def portfolio(ana) -> list[Partnership]:
 
 
 @pytest.fixture
-def assessed(monkeypatch) -> Counter[str]:
-    """The partnerships assessed from now on, by name, counted."""
-    seen: Counter[str] = Counter()
-    real = summaries.assess
-
-    def counting(snapshot, as_of, playbook):
-        seen[snapshot.name] += 1
-        return real(snapshot, as_of, playbook)
-
-    monkeypatch.setattr(summaries, "assess", counting)
-    return seen
-
-
-@pytest.fixture
 def immediate_queue() -> Iterator[None]:
     before = huey.immediate
     huey.immediate = True

@@ -12,6 +12,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,37 +71,15 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def identity_provider(
-    live_server: Any, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[IdentityProvider]:
-    """`node tests/sso/oidc/provider.mjs` on a free loopback port, with our client whose
-    redirect URI is the live server's callback; stopped at the end."""
+@contextmanager
+def provider_running(port: int, log_path: Path, arguments: list[str]) -> Iterator[None]:
+    """`node tests/sso/oidc/provider.mjs --port PORT …ARGUMENTS` until the block ends."""
     node = shutil.which("node")
     if node is None or not (ROOT / "node_modules" / "oidc-provider").is_dir():
         pytest.fail("node and node_modules/oidc-provider are needed: `make test` runs npm ci")
-    port = _free_port()
-    people_file = tmp_path_factory.mktemp("idp") / "people.json"
-    provider = IdentityProvider(f"http://127.0.0.1:{port}", people_file)
-    provider.set_people({})
-    callback = f"{live_server.url}/accounts/sso/oidc/oidc/login/callback/"
-    log = (people_file.parent / "provider.log").open("w")
-    arguments = {
-        "--port": str(port),
-        "--accounts": str(people_file),
-        "--client-id": CLIENT_ID,
-        "--client-secret": CLIENT_SECRET,
-        "--redirect-uri": callback,
-        "--post-logout-redirect-uri": f"{live_server.url}/accounts/login/",
-    }
-    extra = ["--extra-client", SIBLING_CLIENT_ID, "--extra-client", f"{SHORT_LIVED_CLIENT_ID}:3"]
+    log = log_path.open("w")
     process = subprocess.Popen(
-        [
-            node,
-            str(PROVIDER_SCRIPT),
-            *(part for pair in arguments.items() for part in pair),
-            *extra,
-        ],
+        [node, str(PROVIDER_SCRIPT), "--port", str(port), *arguments],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=log,
@@ -113,7 +92,7 @@ def identity_provider(
             process.wait()
             pytest.fail(f"oidc-provider did not start ({line!r}): see {log.name}")
         _wait_for(port)
-        yield provider
+        yield
     finally:
         process.terminate()
         try:
@@ -122,6 +101,36 @@ def identity_provider(
             process.kill()
             process.wait()
         log.close()
+
+
+def client_arguments(
+    people_file: Path, client_id: str, secret: str, live_url: str, callback: str
+) -> list[str]:
+    """provider.mjs's options for one client of ours, redirected to `callback`."""
+    return [
+        "--accounts", str(people_file),
+        "--client-id", client_id,
+        "--client-secret", secret,
+        "--redirect-uri", callback,
+        "--post-logout-redirect-uri", f"{live_url}/accounts/login/",
+    ]  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def identity_provider(
+    live_server: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[IdentityProvider]:
+    """`node tests/sso/oidc/provider.mjs` on a free loopback port, with our client whose
+    redirect URI is the live server's callback; stopped at the end."""
+    port = _free_port()
+    people_file = tmp_path_factory.mktemp("idp") / "people.json"
+    provider = IdentityProvider(f"http://127.0.0.1:{port}", people_file)
+    provider.set_people({})
+    callback = f"{live_server.url}/accounts/sso/oidc/oidc/login/callback/"
+    arguments = client_arguments(people_file, CLIENT_ID, CLIENT_SECRET, live_server.url, callback)
+    extra = ["--extra-client", SIBLING_CLIENT_ID, "--extra-client", f"{SHORT_LIVED_CLIENT_ID}:3"]
+    with provider_running(port, people_file.parent / "provider.log", arguments + extra):
+        yield provider
 
 
 def _wait_for(port: int) -> None:

@@ -25,10 +25,37 @@ def session_of(sso: IdentityProvider, browse: Any, login: str, *groups: str) -> 
     sso.set_people({login: person(f"{login}@example.org", *groups)})
     page = browse()
     assert sso_sign_in(page, login) == 302
+    return client_of(page)
+
+
+def client_of(page: Any) -> Client:
+    """A test client holding the session of the browser of `page`."""
     cookies = {c["name"]: c["value"] for c in page.context.cookies()}
     client = Client()
     client.cookies[settings.SESSION_COOKIE_NAME] = cookies[settings.SESSION_COOKIE_NAME]
     return client
+
+
+def assert_sees_as(client: Client, records: dict[str, int], persona: str) -> None:
+    """Every page of the matrix answers as it does for the persona of the same role."""
+    for record in SEE:
+        for page in PAGES:
+            url = page.format(pk=records[record])
+            assert client.get(url).status_code == _expected(record, persona, page), url
+
+
+def assert_cannot_edit(client: Client, records: dict[str, int]) -> None:
+    answer = client.post(f"/partnerships/{records['Atlas']}/edit/", {"name": "Renamed"})
+    assert answer.status_code == 403
+    assert Partnership.objects.get(pk=records["Atlas"]).name == "Atlas"
+
+
+def assert_creates_a_partnership(client: Client, name: str) -> None:
+    answers = {"well_defined_need": "yes", "time_bound": "yes", "outsourced_deliverable": "yes"}
+    advised = {f"advice_{k}": v for k, v in answers.items()}
+    created = client.post("/partnerships/new/", {**advised, "name": name, "stage": "proposed"})
+    assert created.status_code == 302
+    assert Partnership.objects.filter(name=name).exists()
 
 
 def _expected(record: str, persona: str, page: str) -> int:
@@ -45,13 +72,8 @@ def test_an_sso_viewer_cannot_edit_a_partnership(
 ) -> None:
     client = session_of(sso, browse, "vera", "pf-viewers")
     assert User.objects.get(username="vera").role == "viewer"
-    for record in SEE:
-        for page in PAGES:
-            url = page.format(pk=world[record])
-            assert client.get(url).status_code == _expected(record, "vic", page), url
-    answer = client.post(f"/partnerships/{world['Atlas']}/edit/", {"name": "Renamed"})
-    assert answer.status_code == 403
-    assert Partnership.objects.get(pk=world["Atlas"]).name == "Atlas"
+    assert_sees_as(client, world, "vic")
+    assert_cannot_edit(client, world)
 
 
 def test_an_sso_manager_creates_a_partnership(
@@ -61,14 +83,5 @@ def test_an_sso_manager_creates_a_partnership(
 ) -> None:
     client = session_of(sso, browse, "mona", "pf-managers")
     assert User.objects.get(username="mona").role == "manager"
-    for record in SEE:
-        for page in PAGES:
-            url = page.format(pk=world[record])
-            assert client.get(url).status_code == _expected(record, "mia", page), url
-    answers = {"well_defined_need": "yes", "time_bound": "yes", "outsourced_deliverable": "yes"}
-    advised = {f"advice_{k}": v for k, v in answers.items()}
-    created = client.post(
-        "/partnerships/new/", {**advised, "name": "Created by mona", "stage": "proposed"}
-    )
-    assert created.status_code == 302
-    assert Partnership.objects.filter(name="Created by mona").exists()
+    assert_sees_as(client, world, "mia")
+    assert_creates_a_partnership(client, "Created by mona")

@@ -22,20 +22,6 @@ PILOT = "DocAssist AI co-development pilot with Lumen Vector Labs"
 UPDATING = '<span class="badge" title="Changed since its assessment'
 
 
-@pytest.fixture
-def assessed(monkeypatch) -> Counter[str]:
-    """The partnerships assessed from now on, by name, counted."""
-    seen: Counter[str] = Counter()
-    real = summaries.assess
-
-    def counting(snapshot, as_of, playbook):
-        seen[snapshot.name] += 1
-        return real(snapshot, as_of, playbook)
-
-    monkeypatch.setattr(summaries, "assess", counting)
-    return seen
-
-
 def copies(ana, n: int, start: int = 0) -> None:
     """n x 5 more partnerships like the examples, numbered from `start`."""
     for i in range(start, start + n):

@@ -16,6 +16,7 @@ from partnerfolio.charts import theme
 from partnerfolio.charts.chart import Chart, make_chart
 from partnerfolio.charts.portfolio import MAP_HEIGHT
 from partnerfolio.charts.text import number, plural
+from partnerfolio.charts.zones import map_axes, zone_layers
 
 LIGHT = "#deebf7"  # the emptiest cell that holds anyone; ACCENT the fullest
 WEAK_HEALTH = 40  # "weak" in the words under the chart: health below this
@@ -90,26 +91,7 @@ def _spec(
 ) -> dict[str, Any]:
     most = max(v["count"] for v in values)
     tip = {"field": "tip", "type": "nominal"}
-    x = {
-        "field": "score",
-        "type": "quantitative",
-        "scale": {"domain": [1, 5]},
-        "axis": {
-            "values": [1, 2, 3, 4, 5],
-            "title": "Classification score (1 tactical – 5 strategic)",
-        },
-    }
-    y = {
-        "field": "health",
-        "type": "quantitative",
-        "scale": {"domain": [0, 100]},
-        "axis": {"values": [0, 25, 50, 75, 100], "title": "Health"},
-    }
-    zones = [
-        {"zone": "tactical", "at": (1 + tactical_max) / 2},
-        {"zone": "hybrid", "at": (tactical_max + strategic_min) / 2},
-        {"zone": "strategic", "at": (strategic_min + 5) / 2},
-    ]
+    x, y = map_axes()
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "width": theme.WIDE_WIDTH,
@@ -134,32 +116,6 @@ def _spec(
                     "description": tip,
                 },
             },
-            {
-                "data": {"values": [{"at": tactical_max}, {"at": strategic_min}]},
-                "mark": {
-                    "type": "rule",
-                    "strokeDash": [4, 4],
-                    "color": theme.DOMAIN,
-                    "aria": False,
-                },
-                "encoding": {"x": {"field": "at", "type": "quantitative"}},
-            },
-            {
-                "data": {"values": zones},
-                "mark": {
-                    "type": "text",
-                    "baseline": "bottom",
-                    "dy": -4,
-                    "color": theme.MUTED,
-                    "fontSize": theme.SMALL_FONT_SIZE,
-                    "fontStyle": "italic",
-                    "aria": False,
-                },
-                "encoding": {
-                    "x": {"field": "at", "type": "quantitative"},
-                    "y": {"datum": 0, "type": "quantitative"},
-                    "text": {"field": "zone"},
-                },
-            },
+            *zone_layers(tactical_max, strategic_min),
         ],
     }

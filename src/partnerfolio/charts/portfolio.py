@@ -12,6 +12,7 @@ from partnerfolio.charts import theme
 from partnerfolio.charts.chart import Chart, finite, make_chart
 from partnerfolio.charts.render import safe_link
 from partnerfolio.charts.text import MISSING, listed, lower_name, name, number, percent, plural
+from partnerfolio.charts.zones import map_axes, zone_layers
 from partnerfolio.domain.enums import Category, PartnershipType, Stage
 
 NOT_SET = "not set"
@@ -236,27 +237,8 @@ def _map_spec(
     values: list[dict[str, Any]], tactical_max: float, strategic_min: float
 ) -> dict[str, Any]:
     present = [kind for kind in theme.TYPE_COLOURS if any(v["type"] == kind for v in values)]
-    x = {
-        "field": "score",
-        "type": "quantitative",
-        "scale": {"domain": [1, 5]},
-        "axis": {
-            "values": [1, 2, 3, 4, 5],
-            "title": "Classification score (1 tactical – 5 strategic)",
-        },
-    }
-    y = {
-        "field": "health",
-        "type": "quantitative",
-        "scale": {"domain": [0, 100]},
-        "axis": {"values": [0, 25, 50, 75, 100], "title": "Health"},
-    }
+    x, y = map_axes()
     tip = {"field": "tip", "type": "nominal"}
-    zones = [
-        {"zone": "tactical", "at": (1 + tactical_max) / 2},
-        {"zone": "hybrid", "at": (tactical_max + strategic_min) / 2},
-        {"zone": "strategic", "at": (strategic_min + 5) / 2},
-    ]
     encoding: dict[str, Any] = {
         "x": x,
         "y": y,
@@ -278,28 +260,7 @@ def _map_spec(
     if any("href" in v for v in values):
         encoding["href"] = {"field": "href", "type": "nominal"}
     layers: list[dict[str, Any]] = [
-        {
-            "data": {"values": [{"at": tactical_max}, {"at": strategic_min}]},
-            "mark": {"type": "rule", "strokeDash": [4, 4], "color": theme.DOMAIN, "aria": False},
-            "encoding": {"x": {"field": "at", "type": "quantitative"}},
-        },
-        {
-            "data": {"values": zones},
-            "mark": {
-                "type": "text",
-                "baseline": "bottom",
-                "dy": -4,
-                "color": theme.MUTED,
-                "fontSize": theme.SMALL_FONT_SIZE,
-                "fontStyle": "italic",
-                "aria": False,
-            },
-            "encoding": {
-                "x": {"field": "at", "type": "quantitative"},
-                "y": {"datum": 0, "type": "quantitative"},
-                "text": {"field": "zone"},
-            },
-        },
+        *zone_layers(tactical_max, strategic_min),
         {
             "mark": {"type": "point", "filled": True, "size": 80, "opacity": 0.9},
             "encoding": encoding,

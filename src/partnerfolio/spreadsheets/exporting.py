@@ -14,7 +14,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Any
+from typing import IO, Any
 
 from django.utils.text import slugify
 
@@ -204,23 +204,31 @@ def portfolio_file(fmt: str, ids: list[int] | None = None) -> bytes:
 
 def documents_zip(ids: list[int]) -> bytes:
     """A zip of one §8 JSON document per partnership."""
-    out = io.BytesIO()
-    used: set[str] = set()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+
+    def documents() -> Iterator[dict[str, Any]]:
         for start in range(0, len(ids), selectors.BATCH):
             chunk = ids[start : start + selectors.BATCH]
             loaded = selectors.snapshots(chunk)
-            for pid in chunk:
-                document = selectors.to_document(loaded[pid])
-                base = slugify(document["name"]) or "partnership"
-                name, n = base, 2
-                while name in used:
-                    name, n = f"{base}-{n}", n + 1
-                used.add(name)
-                archive.writestr(
-                    f"{name}.json", json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-                )
+            yield from (selectors.to_document(loaded[pid]) for pid in chunk)
+
+    out = io.BytesIO()
+    write_documents_zip(documents(), out)
     return out.getvalue()
+
+
+def write_documents_zip(documents: Iterable[dict[str, Any]], out: IO[bytes]) -> None:
+    """The zip of these documents, each `<slug of its name>.json` (made unique), to `out`."""
+    used: set[str] = set()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for document in documents:
+            base = slugify(document["name"]) or "partnership"
+            name, n = base, 2
+            while name in used:
+                name, n = f"{base}-{n}", n + 1
+            used.add(name)
+            archive.writestr(
+                f"{name}.json", json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+            )
 
 
 LIST_COLUMNS = [

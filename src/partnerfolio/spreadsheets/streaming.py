@@ -15,15 +15,12 @@ organizations (one small record each), never every partnership.
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
-import zipfile
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from django.db.models import QuerySet
-from django.utils.text import slugify
 
 from partnerfolio.partnerships import selectors
 from partnerfolio.partnerships.models import Partnership
@@ -40,6 +37,7 @@ from partnerfolio.spreadsheets.exporting import (
     list_rows,
     neutralize,
     wide_columns,
+    write_documents_zip,
     xlsx_row,
 )
 from partnerfolio.spreadsheets.fields import to_text
@@ -196,17 +194,7 @@ def records_xlsx(ids: Iterable[int], out: IO[bytes]) -> None:
 
 def documents_zip(ids: Iterable[int], out: IO[bytes]) -> None:
     """A zip of one §8 JSON document per partnership (`exporting.documents_zip`), to `out`."""
-    used: set[str] = set()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for document in documents(ids):
-            base = slugify(document["name"]) or "partnership"
-            name, n = base, 2
-            while name in used:
-                name, n = f"{base}-{n}", n + 1
-            used.add(name)
-            archive.writestr(
-                f"{name}.json", json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-            )
+    write_documents_zip(documents(ids), out)
 
 
 def to_file(pieces: Iterable[bytes], out: IO[bytes]) -> None:

@@ -17,6 +17,7 @@ from partnerfolio.partnerships import services, team_groups
 from partnerfolio.partnerships.models import TeamMember
 from tests.sso.saml.conftest import ACS, NAME, PASSWORD, person
 from tests.sso.saml.idp import SamlIdentityProvider
+from tests.sso.test_oidc import actions, signed_in_as
 
 pytestmark = pytest.mark.django_db(transaction=True)
 BUTTON = f"Sign in with {NAME}"
@@ -52,20 +53,6 @@ def saml_sign_in(page: Page, login: str, password: str = PASSWORD) -> tuple[int,
     page.wait_for_load_state()
     form = posted.value.post_data_json or {}
     return answer.value.status, form.get("SAMLResponse", "")
-
-
-def signed_in_as(page: Page) -> str | None:
-    page.goto("/accounts/")
-    who = page.locator("header a.who")
-    return who.inner_text() if who.count() else None
-
-
-def actions(user: User) -> list[str]:
-    return list(
-        AuditRecord.objects.filter(entity="user", entity_id=user.pk)
-        .order_by("pk")
-        .values_list("action", flat=True)
-    )
 
 
 def test_a_first_sign_in_creates_the_account_with_the_mapped_role(

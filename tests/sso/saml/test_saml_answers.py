@@ -17,7 +17,8 @@ from partnerfolio.accounts import saml as ours
 from partnerfolio.accounts.models import User
 from tests.sso.saml.conftest import ACS, person
 from tests.sso.saml.idp import SamlIdentityProvider
-from tests.sso.saml.test_saml import saml_sign_in, signed_in_as, to_idp
+from tests.sso.saml.test_saml import saml_sign_in, to_idp
+from tests.sso.test_oidc import signed_in_as
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 from partnerfolio.accounts.models import User
 from tests.sso.saml.conftest import NAME, person
 from tests.sso.saml.idp import SamlIdentityProvider
-from tests.sso.saml.test_saml import BUTTON, saml_sign_in, signed_in_as
+from tests.sso.saml.test_saml import BUTTON, saml_sign_in
+from tests.sso.test_oidc import signed_in_as
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SECRET = "a long enough passphrase"
