@@ -226,8 +226,8 @@ def test_a_cache_that_is_down_costs_a_computed_answer_not_a_request(world, monke
     def down(*args, **kwargs):
         raise ConnectionError("the cache server is gone")
 
-    monkeypatch.setattr(answers.cache, "get", down)
-    monkeypatch.setattr(answers.cache, "set", down)
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "set", down)
     answer = client.get("/api/v1/partnerships")
     assert answer.status_code == 200
     assert answer.content == expected

@@ -86,10 +86,10 @@ def test_the_counted_map_and_its_paged_table_have_no_axe_violation(
     portfolio,  # noqa: F811
     monkeypatch,
 ):
-    from partnerfolio.web import views
+    from partnerfolio.web import dashboard_page
 
-    monkeypatch.setattr(views, "MAP_POINTS", 2)  # the five examples: counted in cells
-    monkeypatch.setattr(views, "MAP_PAGE", 2)  # and their table over three pages
+    monkeypatch.setattr(dashboard_page, "MAP_POINTS", 2)  # the five examples: counted in cells
+    monkeypatch.setattr(dashboard_page, "MAP_PAGE", 2)  # and their table over three pages
     sign_in(page)
     page.goto("/?map_page=2")
     table = page.locator("#map-table")

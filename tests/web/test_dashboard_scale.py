@@ -22,7 +22,7 @@ from partnerfolio.interchange import validate_document
 from partnerfolio.partnerships import services, summaries
 from partnerfolio.partnerships.models import AssessmentSummary, Partnership
 from partnerfolio.partnerships.views import playbook, today
-from partnerfolio.web import dashboard_selectors, views
+from partnerfolio.web import dashboard_page, dashboard_selectors
 from tests.partnerships.conftest import EXAMPLES, example
 from tests.people import PASSWORD
 
@@ -108,15 +108,15 @@ def test_the_dashboard_keeps_its_size_and_queries_as_the_portfolio_grows(db):
             "partnership__name", flat=True
         )
     )
-    assert len(flagged) > views.ATTENTION  # the list is cut, not merely short
+    assert len(flagged) > dashboard_page.ATTENTION  # the list is cut, not merely short
     shown = attention_names(section(large, "attention-h"))
-    assert len(shown) == views.ATTENTION
-    assert len(map_rows(large)) == views.MAP_PAGE
+    assert len(shown) == dashboard_page.ATTENTION
+    assert len(map_rows(large)) == dashboard_page.MAP_PAGE
     count, url = see_all(large)
     assert count == len(flagged)
     everything = listed(client, url)
     assert sorted(everything) == sorted(flagged)
-    assert everything[: views.ATTENTION] == [n.replace("&amp;", "&") for n in shown]
+    assert everything[: dashboard_page.ATTENTION] == [n.replace("&amp;", "&") for n in shown]
     # thirteen times the partnerships, the same page but for the map's cells and the names
     assert len(large) < 1.5 * len(small)
     assert "counted in cells" not in small
@@ -139,7 +139,7 @@ def test_the_needs_attention_list_puts_the_most_severe_then_the_least_healthy_fi
             s.partnership.name,
         ),
     )
-    assert shown == [s.partnership.name for s in expected[: views.ATTENTION]]
+    assert shown == [s.partnership.name for s in expected[: dashboard_page.ATTENTION]]
 
 
 def test_counts_and_bands_equal_a_direct_count_over_the_summaries(db):
@@ -180,7 +180,7 @@ def test_counts_and_bands_equal_a_direct_count_over_the_summaries(db):
 
 
 def test_the_maps_table_pages_through_every_partnership(db, monkeypatch):
-    monkeypatch.setattr(views, "MAP_PAGE", 4)
+    monkeypatch.setattr(dashboard_page, "MAP_PAGE", 4)
     grow(0, 10)
     client = client_for("ada")
     seen, url = [], "/"
@@ -207,9 +207,9 @@ def test_the_maps_table_pages_through_every_partnership(db, monkeypatch):
 def test_the_map_counts_cells_beyond_its_threshold(db, monkeypatch):
     grow(0, 10)
     client = client_for("ada")
-    monkeypatch.setattr(views, "MAP_POINTS", 10)
+    monkeypatch.setattr(dashboard_page, "MAP_POINTS", 10)
     drawn = client.get("/").context["map_chart"]
-    monkeypatch.setattr(views, "MAP_POINTS", 9)
+    monkeypatch.setattr(dashboard_page, "MAP_POINTS", 9)
     counted = client.get("/").context["map_chart"]
 
     placed = AssessmentSummary.objects.filter(
@@ -228,8 +228,8 @@ def test_the_map_counts_cells_beyond_its_threshold(db, monkeypatch):
 
 
 def test_a_viewer_never_sees_a_confidential_partnership_counted_or_listed(db, monkeypatch):
-    monkeypatch.setattr(views, "MAP_POINTS", 5)  # the counted map, too
-    monkeypatch.setattr(views, "MAP_PAGE", 50)
+    monkeypatch.setattr(dashboard_page, "MAP_POINTS", 5)  # the counted map, too
+    monkeypatch.setattr(dashboard_page, "MAP_PAGE", 50)
     grow(0, 20)
     hidden = Partnership.objects.filter(name__regex=r"#1\d$")  # ten of them
     hidden_names = set(hidden.values_list("name", flat=True))
@@ -245,7 +245,7 @@ def test_a_viewer_never_sees_a_confidential_partnership_counted_or_listed(db, mo
     assert response.context["attention_total"] == visible.filter(pitfall_count__gt=0).count()
     count, url = (
         see_all(page)
-        if response.context["attention_total"] > views.ATTENTION
+        if response.context["attention_total"] > dashboard_page.ATTENTION
         else (
             response.context["attention_total"],
             response.context["attention_url"],

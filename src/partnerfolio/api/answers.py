@@ -16,21 +16,18 @@ that is down costs a computed answer, never a failed request.
 
 from __future__ import annotations
 
-import hashlib
-import logging
 from collections.abc import Callable, Hashable
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from pydantic import BaseModel
 
+from partnerfolio.audit import kept as kept_answers
 from partnerfolio.audit import revision
 
 MAX_AGE = 300  # seconds
 PREFIX = "api-answer"
-log = logging.getLogger(__name__)
 
 
 def limit() -> int:
@@ -40,24 +37,11 @@ def limit() -> int:
 
 def key(at: int, asker: Hashable) -> str:
     """The cache key of an answer for `asker` (path, account, role, parameters) at `at`."""
-    digest = hashlib.sha256(repr(asker).encode("utf-8")).hexdigest()
-    return f"{PREFIX}:{at}:{digest}"
+    return kept_answers.key(PREFIX, at, asker)
 
 
-def kept(name: str) -> Any:
-    """What the cache holds under `name`, or None (also when the cache is down)."""
-    try:
-        return cache.get(name)
-    except Exception:  # a cache that is down costs a computed answer
-        log.warning("the cache did not answer; computing instead", exc_info=True)
-        return None
-
-
-def keep(name: str, value: Any, timeout: float) -> None:
-    try:
-        cache.set(name, value, timeout)
-    except Exception:
-        log.warning("the cache did not take a kept answer", exc_info=True)
+kept = kept_answers.kept
+keep = kept_answers.keep
 
 
 def kept_or_computed(

@@ -3,7 +3,8 @@
 A page that lists partnerships must not assess each one on every request. A summary
 row holds one partnership's verdicts for one day under one playbook, and the revision
 of the partnership it was computed from; it is stale after any change since, on another
-day, under another playbook. `refresh` recomputes the rows of given partnerships;
+day, under another playbook. `refresh` recomputes the rows of given partnerships (and
+raises the data revision: what pages keep of the summaries is kept by revision);
 who calls it when is `summary_upkeep` (a write, the worker) and `summary_selectors`
 (what a page may do); docs/summaries.md.
 """
@@ -18,6 +19,7 @@ from datetime import date, timedelta
 from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
 
+from partnerfolio.audit import revision
 from partnerfolio.domain import Playbook, assess
 from partnerfolio.domain.assessment import Assessment
 from partnerfolio.domain.enums import PartnershipType
@@ -159,17 +161,18 @@ def _store(rows: list[models.AssessmentSummary]) -> None:
     table = connection.ops.quote_name(models.AssessmentSummary._meta.db_table)
     columns = [connection.ops.quote_name(f.column) for f in _FIELDS]
     updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != columns[0])
-    revision = connection.ops.quote_name("revision")
+    column = connection.ops.quote_name("revision")
     query = (
         f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
         f"ON CONFLICT ({columns[0]}) DO UPDATE SET {updates} "
-        f"WHERE excluded.{revision} >= {table}.{revision}"
+        f"WHERE excluded.{column} >= {table}.{column}"
     )
     values = [
         [f.get_db_prep_save(getattr(row, f.attname), connection) for f in _FIELDS] for row in rows
     ]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(query, values)
+        revision.raise_on_commit()  # what is read from the summaries is kept by revision
 
 
 def portfolio_summaries(as_of: date, playbook: Playbook) -> QuerySet[models.AssessmentSummary]:
