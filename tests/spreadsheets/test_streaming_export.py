@@ -141,8 +141,8 @@ def test_the_list_is_read_a_chunk_at_a_time(world, monkeypatch):
     client = client_for("ada")
     with CaptureQueriesContext(connection) as queries:
         data = body(client.get("/spreadsheets/export/partnerships.csv"))
-    prefetches = [q for q in queries if "_prefetch_related_val_partnership_id" in q["sql"]]
-    assert len(prefetches) == 4  # 7 partnerships, 2 a chunk
+    partners = [q for q in queries if 'FROM "partnerships_partnershippartner"' in q["sql"]]
+    assert len(partners) == 4  # 7 partnerships, 2 a chunk
     assert data.count(b"\r\n") == 8
 
 
@@ -269,3 +269,13 @@ def test_the_limit_has_a_default_and_a_setting(settings):
 
 def test_the_export_task_is_registered_for_the_worker():
     assert export_jobs.export_file.task_class in huey._registry._registry.values()
+
+
+def test_the_list_names_a_partnerships_partners_by_name(world):
+    services.partnership_import(
+        actor="test",
+        document={"name": "Two partners", "partners": [{"name": "Zeta Co"}, {"name": "Alpha Co"}]},
+    )
+    data = body(client_for("ada").get("/spreadsheets/export/partnerships.csv?q=Two+partners"))
+    assert data.count(b"\r\n") == 2
+    assert b'Two partners,"Alpha Co; Zeta Co",' in data  # quoted: it holds a semicolon

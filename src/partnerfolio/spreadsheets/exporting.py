@@ -25,6 +25,7 @@ from partnerfolio.spreadsheets.fields import FIELDS, RECORD, SECTIONS, SURVEY_QU
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 SEPARATORS = (",", ";", "\t", '"', "\r", "\n")
+_QUOTED = re.compile("|".join(re.escape(c) for c in SEPARATORS))
 NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
 NOT_WRITTEN = {"partner", "partner_external_id", "external_id"}
 Row = dict[str, Any]
@@ -120,7 +121,7 @@ def csv_field(text: str) -> str:
     a line break: a spreadsheet whose separator is a semicolon or a tab splits a line only
     outside quotes, so `Acme;=1+2` stays one cell starting with A instead of giving a cell
     `=1+2` that it would run as a formula."""
-    if any(c in text for c in SEPARATORS):
+    if _QUOTED.search(text):
         return '"' + text.replace('"', '""') + '"'
     return text
 

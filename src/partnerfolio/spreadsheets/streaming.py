@@ -18,12 +18,12 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from django.db.models import QuerySet
 
 from partnerfolio.partnerships import selectors
-from partnerfolio.partnerships.models import Partnership
+from partnerfolio.partnerships.models import Partnership, PartnershipPartner
 from partnerfolio.spreadsheets.exporting import (
     FIELDS,
     LIST_COLUMNS,
@@ -34,7 +34,6 @@ from partnerfolio.spreadsheets.exporting import (
     csv_field,
     item_rows,
     kind_columns,
-    list_rows,
     neutralize,
     wide_columns,
     write_documents_zip,
@@ -46,6 +45,7 @@ CHUNK = 500  # partnerships read at once
 PIECE = 64 * 1024  # bytes handed to the response at once
 SPOOL = 1024 * 1024  # bytes of spooled rows kept in memory before a temporary file
 BOM = b"\xef\xbb\xbf"
+T = TypeVar("T")
 
 
 class CsvLine:
@@ -85,8 +85,8 @@ def _pieces(lines: Iterable[str]) -> Iterator[bytes]:
         yield "".join(buffer).encode("utf-8")
 
 
-def chunks(ids: Iterable[int], size: int | None = None) -> Iterator[list[int]]:
-    chunk: list[int] = []
+def chunks(ids: Iterable[T], size: int | None = None) -> Iterator[list[T]]:
+    chunk: list[T] = []
     for pid in ids:
         chunk.append(pid)
         if len(chunk) >= (size or CHUNK):
@@ -117,11 +117,50 @@ def _copy(spool: IO[bytes]) -> Iterator[bytes]:
         yield piece
 
 
+# what the list's rows read: columns, not model instances (`exporting.list_rows`' values)
+_LIST_VALUES = (
+    "id", "name", "type", "category", "stage", "owner", "started_on", "planned_end_on",
+    "summary__classified_type", "summary__health", "summary__readiness",
+    "summary__pitfall_count", "summary__pitfall_codes",
+)  # fmt: skip
+
+
+def list_values(partnerships: QuerySet[Partnership]) -> Iterator[Row]:
+    """`exporting.list_rows` of these partnerships, row for row, read as columns a chunk
+    at a time with each chunk's partners in one query (by name, as `partners.all()`
+    orders them): no model instance, no JSON decoded, at thousands of rows a second."""
+    rows = partnerships.prefetch_related(None).values_list(*_LIST_VALUES)
+    for chunk in chunks(rows.iterator(chunk_size=CHUNK)):
+        partners: dict[int, list[str]] = {}
+        links = PartnershipPartner.objects.filter(partnership_id__in=[r[0] for r in chunk])
+        for pid, name in links.order_by("partner__name").values_list(
+            "partnership_id", "partner__name"
+        ):
+            partners.setdefault(pid, []).append(name)
+        for pid, name, type_, category, stage, owner, started, ends, *summary in chunk:
+            kind, health, readiness, count, codes = summary
+            yield {
+                "name": name,
+                "partners": partners.get(pid, []),
+                "type": type_ or None,
+                "category": category or None,
+                "stage": stage or None,
+                "owner": owner or None,
+                "started_on": started.isoformat() if started else None,
+                "planned_end_on": ends.isoformat() if ends else None,
+                "classified_type": kind,
+                "health": health,
+                "readiness": readiness,
+                "pitfalls": count,
+                "pitfall_codes": None if codes is None else [c for c in codes.split(",") if c],
+            }
+
+
 def list_csv(partnerships: QuerySet[Partnership]) -> Iterator[bytes]:
     """The partnerships list as CSV (`exporting.csv_bytes` of `list_rows`), streamed."""
     yield _header(LIST_COLUMNS)
     line = CsvLine(LIST_COLUMNS)
-    yield from _pieces(line(row) for row in list_rows(partnerships.iterator(chunk_size=CHUNK)))
+    yield from _pieces(line(row) for row in list_values(partnerships))
 
 
 def records_csv(ids: Iterable[int]) -> Iterator[bytes]:
@@ -158,7 +197,7 @@ def list_xlsx(partnerships: QuerySet[Partnership], out: IO[bytes]) -> None:
     book = _write_only_book()
     sheet = book.create_sheet("Partnerships")
     sheet.append(LIST_COLUMNS)
-    for row in list_rows(partnerships.iterator(chunk_size=CHUNK)):
+    for row in list_values(partnerships):
         sheet.append(xlsx_row(sheet, LIST_COLUMNS, row))
     book.save(out)
 
