@@ -86,6 +86,27 @@ def test_the_list_filters_sorts_and_pages(client_ana, examples):
     assert names == sorted(names)
 
 
+@pytest.mark.parametrize("role", ["admin", "manager"])
+@pytest.mark.parametrize("search", [{"q": "Twin"}, {"partner": "Twin"}])
+def test_a_partnership_whose_partners_both_match_is_listed_once(ana, role, search):
+    """The search joins the partners: two of them matching must not list it twice."""
+    from partnerfolio.accounts.models import User
+    from partnerfolio.partnerships import services
+
+    services.partnership_import(
+        actor=ana,
+        document={"name": "Joint venture", "partners": [{"name": "Twin A"}, {"name": "Twin B"}]},
+    )
+    user = ana if role == "manager" else User.objects.create_superuser("ada", "", "x" * 16)
+    client = Client()
+    client.force_login(user)
+    page = client.get("/partnerships/", search).content.decode()
+    assert "1 partnership<" in page
+    assert page.count('">Joint venture</a>') == 1
+    export = client.get("/spreadsheets/export/partnerships.csv", search)
+    assert b"".join(export.streaming_content).count(b"Joint venture") == 1
+
+
 def test_the_list_filters_by_pitfall(client_ana, examples):
     from partnerfolio.partnerships.models import AssessmentSummary
 

@@ -55,7 +55,7 @@ def filtered(request: HttpRequest) -> QuerySet[Partnership]:
         request.GET,
         request.user,
     )
-    return query.order_by("name").distinct().prefetch_related("partners")
+    return query.order_by("name").prefetch_related("partners")
 
 
 def _answer(
