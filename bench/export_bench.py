@@ -83,8 +83,8 @@ def worker(database: str, count: int) -> dict[str, Any]:
     from partnerfolio.partnerships import services, summaries
     from partnerfolio.partnerships.models import Partnership
     from partnerfolio.partnerships.views import playbook
-    from partnerfolio.reports import content
     from partnerfolio.reports import documents as report_documents
+    from partnerfolio.reports import portfolio
     from partnerfolio.reports.period import period_for
     from partnerfolio.spreadsheets import streaming
 
@@ -134,7 +134,7 @@ def worker(database: str, count: int) -> dict[str, Any]:
 
     period = period_for(None, AS_OF, AS_OF)
     start, cpu = time.perf_counter(), time.process_time()
-    context = content.portfolio_report(everything, period, playbook())
+    context = portfolio.portfolio_report(everything, period, playbook())
     body = render_to_string(report_documents.BODY["portfolio"], {**context, "standalone": False})
     html_s, html_cpu = time.perf_counter() - start, time.process_time() - cpu
     start, cpu = time.perf_counter(), time.process_time()

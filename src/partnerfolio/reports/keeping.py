@@ -101,7 +101,7 @@ def report_kept(
 def _context(report: KeptReport) -> dict[str, Any]:
     from partnerfolio.partnerships.models import Partnership
     from partnerfolio.partnerships.views import playbook
-    from partnerfolio.reports import content
+    from partnerfolio.reports import content, portfolio
 
     period = period_from(report.period)
     if report.kind == "partnership":
@@ -113,7 +113,7 @@ def _context(report: KeptReport) -> dict[str, Any]:
         percent = done * share // total if total else share
         KeptReport.objects.filter(pk=report.pk).update(percent=percent)
 
-    return content.portfolio_report(
+    return portfolio.portfolio_report(
         access.visible_partnerships(report.user),
         period,
         playbook(),
