@@ -1,6 +1,13 @@
 """The portfolio report: the executives' view of the partnerships a reader may see.
 
-Plain values for `reports/_portfolio_body.html`, from the same assessment the pages show.
+Plain values for `reports/_portfolio_body.html`, from the same verdicts the pages show.
+As of the day the assessment summaries are for (today: the default period), the report
+reads them (`portfolio_lines.from_summaries`): the worker first assesses the partnerships
+whose summary is stale, only those, then reads one summary row per partnership and the
+value delivered in SQL. As of another day (a past quarter) no summary applies, and the
+report assesses every partnership as of that day (`portfolio_lines.from_assessment`), as
+the progress bar shows. Either way the figures are made here, from the same lines.
+docs/reports.md, "What the portfolio report reads".
 """
 
 from __future__ import annotations
@@ -12,22 +19,22 @@ from typing import Any
 from django.db.models import QuerySet
 
 from partnerfolio import charts
-from partnerfolio.domain import Playbook, assess
-from partnerfolio.domain.assessment import Assessment
-from partnerfolio.domain.enums import OpportunityStage, PartnershipType
-from partnerfolio.domain.messages import label, pitfall_message, pitfall_recommendation
-from partnerfolio.domain.snapshot import PartnershipSnapshot
+from partnerfolio.domain import Playbook
+from partnerfolio.domain.enums import PartnershipType, PitfallCode
+from partnerfolio.domain.messages import PITFALL_RECOMMENDATIONS, label
 from partnerfolio.domain.timeline import exact_sum
-from partnerfolio.partnerships import models, selectors
+from partnerfolio.partnerships import models
+from partnerfolio.reports import portfolio_lines
 from partnerfolio.reports.content import generated_at
 from partnerfolio.reports.period import Period
+from partnerfolio.reports.portfolio_lines import Delivered, Line
 
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
 ATTENTION_ROWS = 60  # findings listed one by one in the portfolio report; the rest counted
 TOP_VALUE = 10  # partnerships named under value delivered
 PIPELINE_ROWS = 30  # pipeline partnerships listed, the closest to ready first; all in the appendix
 MAP_POINTS = 300  # beyond this many partnerships the map is drawn in the appendix only
-OPEN_STAGES = (OpportunityStage.IDENTIFIED, OpportunityStage.QUALIFIED, OpportunityStage.PROPOSAL)
+PIPELINE_TYPES = (PartnershipType.TACTICAL.value, PartnershipType.HYBRID.value)
 
 
 def portfolio_report(
@@ -37,83 +44,75 @@ def portfolio_report(
     *,
     appendix: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    from_summaries: bool | None = None,
 ) -> dict[str, Any]:
     """The executives' view of the partnerships given, as of the period's `as_of`: a
-    summary of bounded size, and with `appendix` every partnership listed. `progress`
-    is told (assessed, in all) after each batch."""
-    as_of = period.as_of
-    ids = list(partnerships.order_by("name").values_list("id", flat=True))
-    recent = selectors.RecentObservations(as_of, playbook.scorecard.trend_points)
-    rows: list[tuple[int, PartnershipSnapshot, Assessment]] = []
-    with selectors.collector_paused():
-        for start in range(0, len(ids), selectors.BATCH):
-            chunk = ids[start : start + selectors.BATCH]
-            loaded = selectors.cached_snapshots(chunk, recent)
-            rows.extend(
-                (pid, loaded[pid], assess(loaded[pid], as_of, playbook))
-                for pid in chunk
-                if pid in loaded
-            )
-            if progress is not None:
-                progress(min(start + selectors.BATCH, len(ids)), len(ids))
-    rows.sort(key=lambda r: r[1].name)
+    summary of bounded size, and with `appendix` every partnership listed.
 
+    `from_summaries`: read the summaries (True) or assess every partnership (False); by
+    default, the summaries when `as_of` is the day they are for. `progress` is told
+    (done, in all) after each batch: of the stale summaries refreshed, or of the
+    partnerships assessed.
+    """
+    if from_summaries is None:
+        from_summaries = period.as_of == portfolio_lines.summaries_day()
+    source = portfolio_lines.from_summaries if from_summaries else portfolio_lines.from_assessment
+    lines, delivered = source(partnerships, period, playbook, progress)
+    return _report(lines, delivered, period, appendix)
+
+
+def _report(
+    rows: list[Line], delivered: dict[int, Delivered], period: Period, appendix: bool
+) -> dict[str, Any]:
+    as_of = period.as_of
+    rows.sort(key=lambda r: r.name)
     composition = {
-        by: Counter(_code(getattr(snapshot, by)) for _pid, snapshot, _a in rows)
-        for by in ("type", "category", "stage")
+        by: Counter(getattr(r, by) for r in rows) for by in ("type", "category", "stage")
     }
-    healths = [a.scorecard.health for _pid, _s, a in rows]
+    healths = [r.health for r in rows]
     rated = [h for h in healths if h is not None]
-    attention = sorted(
-        (
-            {
-                "rank": SEVERITY_RANK[p.severity.value],
-                "severity": p.severity.value,
-                "code": p.code.value,
-                "name": label(p.code.value),
-                "partnership": snapshot.name,
-                "pk": pid,
-                "message": pitfall_message(p),
-                "recommendation": pitfall_recommendation(p),
-            }
-            for pid, snapshot, a in rows
-            for p in a.pitfalls
-        ),
-        key=lambda f: (f["rank"], f["partnership"], f["code"]),
+    # (rank, partnership, code) first: the order findings are listed and counted in
+    findings = sorted(
+        (SEVERITY_RANK[severity], r.name, code, r.pk, severity, message)
+        for r in rows
+        for code, severity, message in r.findings
     )
-    by_severity = Counter(f["severity"] for f in attention)
-    by_code = Counter(f["name"] for f in attention)
-    pipeline = sorted(
-        (
-            {
-                "pk": pid,
-                "name": snapshot.name,
-                "type": snapshot.type.value if snapshot.type else "",
-                "readiness": a.readiness.verdict.value,
-                "met": sum(1 for i in a.readiness.indicators if i.met),
-                "indicators": len(a.readiness.indicators),
-                "missing": [label(i.code.value) for i in a.readiness.indicators if not i.met],
-            }
-            for pid, snapshot, a in rows
-            if snapshot.type in (PartnershipType.TACTICAL, PartnershipType.HYBRID)
-        ),
-        key=lambda r: (r["readiness"] != "ready", -r["met"], r["name"]),
-    )
-    points = [
-        charts.PortfolioPoint(
-            name=snapshot.name,
-            type=snapshot.type.value if snapshot.type else a.classification.type.value,
-            classification_score=a.classification.score,
-            health=a.scorecard.health,
-            url=f"/partnerships/{pid}/",
-        )
-        for pid, snapshot, a in rows
+    attention = [
+        {
+            "rank": rank,
+            "severity": severity,
+            "code": code,
+            "name": label(code),
+            "partnership": name,
+            "pk": pk,
+            "message": message,
+            "recommendation": PITFALL_RECOMMENDATIONS[PitfallCode(code)],
+        }
+        for rank, name, code, pk, severity, message in findings[:ATTENTION_ROWS]
     ]
-    map_chart = charts.portfolio_map(points)
-    verdicts = Counter(r["readiness"] for r in pipeline)
-    trends = Counter(
-        m.trend.value for _pid, _s, a in rows for m in a.scorecard.metrics if m.trend is not None
+    by_severity = Counter(f[4] for f in findings)
+    by_code = Counter(label(f[2]) for f in findings)
+    pipeline: list[dict[str, Any]] = sorted(
+        (
+            {
+                "pk": r.pk,
+                "name": r.name,
+                "type": r.type,
+                "readiness": r.readiness,
+                "met": r.met,
+                "indicators": r.indicators,
+                "missing": [label(code) for code in r.missing],
+            }
+            for r in rows
+            if r.type in PIPELINE_TYPES
+        ),
+        key=lambda p: (p["readiness"] != "ready", -p["met"], p["name"]),
     )
+    # the map of every partnership, drawn only where it is shown
+    drawn = len(rows) <= MAP_POINTS or appendix
+    map_chart = charts.portfolio_map(_points(rows)) if drawn else None
+    verdicts = Counter(p["readiness"] for p in pipeline)
+    trends = [sum(r.trends[i] for r in rows) for i in range(len(portfolio_lines.TRENDS))]
     report = {
         "kind": "portfolio",
         "title": "Portfolio report",
@@ -121,7 +120,7 @@ def portfolio_report(
         "as_of": as_of,
         "generated": generated_at(),
         "total": len(rows),
-        "with_pitfalls": sum(1 for _pid, _s, a in rows if a.pitfalls),
+        "with_pitfalls": sum(1 for r in rows if r.findings),
         "ready": sum(1 for r in pipeline if r["readiness"] == "ready"),
         "mean_health": round(exact_sum(rated) / len(rated), 1) if rated else None,
         "rated": len(rated),
@@ -137,15 +136,15 @@ def portfolio_report(
         "health_chart": charts.health_distribution(healths),
         "map_chart": map_chart if len(rows) <= MAP_POINTS else None,
         "map_in_appendix": len(rows) > MAP_POINTS,
-        "attention": attention[:ATTENTION_ROWS],
-        "attention_total": len(attention),
+        "attention": attention,
+        "attention_total": len(findings),
         "by_severity": [(s, by_severity[s]) for s in SEVERITY_RANK if by_severity[s]],
         "by_code": by_code.most_common(),
         "pipeline": pipeline[:PIPELINE_ROWS],
         "pipeline_total": len(pipeline),
         "pipeline_verdicts": [(label(v), n) for v, n in sorted(verdicts.items())],
-        "trends": [(label(t), trends[t]) for t in ("improving", "steady", "worsening")],
-        "value": value_delivered(rows, period),
+        "trends": [(label(t), n) for t, n in zip(portfolio_lines.TRENDS, trends, strict=True)],
+        "value": value_delivered(rows, delivered),
         "appendix": None,
     }
     if appendix:
@@ -154,55 +153,62 @@ def portfolio_report(
             "pipeline": pipeline,
             "partnerships": [
                 {
-                    "pk": pid,
-                    "name": snapshot.name,
-                    "type": label(snapshot.type.value) if snapshot.type else "not set",
-                    "stage": label(snapshot.stage.value) if snapshot.stage else "not set",
-                    "health": a.scorecard.health,
-                    "readiness": a.readiness.verdict.value,
-                    "findings": len(a.pitfalls),
+                    "pk": r.pk,
+                    "name": r.name,
+                    "type": label(r.type) if r.type else "not set",
+                    "stage": label(r.stage) if r.stage else "not set",
+                    "health": r.health,
+                    "readiness": r.readiness,
+                    "findings": len(r.findings),
                 }
-                for pid, snapshot, a in rows
+                for r in rows
             ],
         }
     return report
 
 
-def _code(value: Any) -> str:
-    return value.value if value is not None else ""
+def _points(rows: list[Line]) -> list[charts.PortfolioPoint]:
+    return [
+        charts.PortfolioPoint(
+            name=r.name,
+            type=r.type or r.classified_type,
+            classification_score=r.classification_score,
+            health=r.health,
+            url=f"/partnerships/{r.pk}/",
+        )
+        for r in rows
+    ]
 
 
-def value_delivered(
-    rows: list[tuple[int, PartnershipSnapshot, Assessment]], period: Period
-) -> dict[str, Any]:
+def value_delivered(rows: list[Line], delivered: dict[int, Delivered]) -> dict[str, Any]:
     """Joint outcomes dated in the period (their value), and won and open opportunities.
 
     Opportunities carry no date in the record (§8): won ones are counted to date, as
-    the record stands, and the open pipeline as it stands.
+    the record stands, and the open pipeline as it stands. Each partnership's values are
+    summed exactly (`exact_sum`), the portfolio's totals from those in name order.
     """
     per: list[dict[str, Any]] = []
     outcomes = won = open_ = 0
     outcome_value = won_value = open_value = 0.0
-    for pid, snapshot, _a in rows:
-        mine = [o for o in snapshot.joint_outcomes if o.on is not None and period.holds(o.on)]
-        wins = [o for o in snapshot.opportunities if o.stage == OpportunityStage.WON]
-        opens = [o for o in snapshot.opportunities if o.stage in OPEN_STAGES]
-        value = exact_sum(o.value for o in mine if o.value is not None)
-        won_sum = exact_sum(o.value for o in wins if o.value is not None)
-        outcomes += len(mine)
-        won += len(wins)
-        open_ += len(opens)
+    nothing = Delivered()
+    for r in rows:
+        mine = delivered.get(r.pk, nothing)
+        value = exact_sum(mine.outcome_values)
+        won_sum = exact_sum(mine.won_values)
+        outcomes += mine.outcomes
+        won += mine.won
+        open_ += mine.open
         outcome_value += value
         won_value += won_sum
-        open_value += exact_sum(o.value for o in opens if o.value is not None)
-        if mine or wins:
+        open_value += exact_sum(mine.open_values)
+        if mine.outcomes or mine.won:
             per.append(
                 {
-                    "pk": pid,
-                    "name": snapshot.name,
-                    "outcomes": len(mine),
+                    "pk": r.pk,
+                    "name": r.name,
+                    "outcomes": mine.outcomes,
                     "outcome_value": value,
-                    "won": len(wins),
+                    "won": mine.won,
                     "won_value": won_sum,
                 }
             )
