@@ -15,7 +15,7 @@ then measures in-process:
   current beforehand as the worker keeps them) and, for the HTML, as of a past day (every
   partnership assessed); and the request answered from the kept report.
 
-    python bench/export_bench.py [--count 10000] [--db sqlite,postgres]
+    python bench/export_bench.py [--count 10000] [--db sqlite,postgres] [--report-only]
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from record_bench import AS_OF, documents, run_child  # noqa: E402
 GOAL_CSV = 10_000  # partnerships a second
 GOAL_HTML_S = 1.0
 GOAL_PDF_S = 10.0
+REPORT_ONLY = "EXPORT_BENCH_REPORT_ONLY"
 
 
 class Counting(io.RawIOBase):
@@ -96,6 +97,7 @@ def worker(database: str, count: int) -> dict[str, Any]:
     warm_up()
     huey.immediate = True  # the report's task runs here, timed as the worker's
     user = User.objects.create_superuser(username="bench", password="a long enough passphrase")
+    began = time.perf_counter()
     texts = [json.dumps(d) for d in documents(count)]
     for at in range(0, count, 200):
         with transaction.atomic():
@@ -116,7 +118,7 @@ def worker(database: str, count: int) -> dict[str, Any]:
         return streaming.ids_of(everything if subset is None else everything.filter(id__in=subset))
 
     exports: dict[str, Any] = {}
-    for size, subset in ((count, None), (len(tenth), tenth)):
+    for size, subset in () if REPORT_ONLY in os.environ else ((count, None), (len(tenth), tenth)):
         writers = {
             "list CSV": lambda out, s=subset: streaming.to_file(
                 streaming.list_csv(listing(s)), out
@@ -136,6 +138,7 @@ def worker(database: str, count: int) -> dict[str, Any]:
     response = client.get("/spreadsheets/export/partnerships.csv")
     streamed = sum(len(piece) for piece in response.streaming_content)
     view_s = time.perf_counter() - start
+    import_s = start - began if REPORT_ONLY in os.environ else None
 
     # as the worker's `make_report` does: the context, then the body or the PDF
     period = period_for(None, None, today)  # the default period: read from the summaries
@@ -166,6 +169,7 @@ def worker(database: str, count: int) -> dict[str, Any]:
         "partnerships": count,
         "exports": exports,
         "view_csv_s": view_s,
+        "import_s": import_s,
         "view_csv_bytes": streamed,
         "streaming": response.streaming,
         "report_context_s": context_s,
@@ -189,8 +193,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--db", default="sqlite,postgres")
+    parser.add_argument(
+        "--report-only", action="store_true", help="skip the exports: the report's figures only"
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.report_only:
+        os.environ[REPORT_ONLY] = "1"  # the child inherits it
     if args.worker:
         print(json.dumps(worker(args.worker, args.count)))
         return
@@ -199,10 +208,16 @@ def main() -> None:
         r = run_child(database.strip(), args.count, script=__file__)
         n = r["partnerships"]
         print(f"\n{r['database']}: {n:,} partnerships")
+        if r["import_s"] is not None:
+            print(
+                f"  generated, imported and summarized in {r['import_s']:.0f} s; no export measured"
+            )
         small = str(max(1, n // 10))
-        print(
-            f"  {'export':13} {'time':>8} {'partnerships/s':>15} {'size':>10}  peak ({small} → {n:,})"
-        )
+        if r["exports"]:
+            print(
+                f"  {'export':13} {'time':>8} {'partnerships/s':>15} {'size':>10}  "
+                f"peak ({small} → {n:,})"
+            )
         for name, sizes in r["exports"].items():
             big, little = sizes[str(n)], sizes[small]
             rate, cpu_rate = n / big["s"], n / max(big["cpu"], 1e-9)
