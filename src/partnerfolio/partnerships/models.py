@@ -234,8 +234,8 @@ class AssessmentSummary(models.Model):
     # what the portfolio report reads of the assessment besides (reports/portfolio.py)
     readiness_met = models.PositiveSmallIntegerField(default=0)
     readiness_indicators = models.PositiveSmallIntegerField(default=0)
-    readiness_missing = models.JSONField(
-        default=list, help_text="The codes of the readiness indicators not met, in order"
+    readiness_missing = models.CharField(
+        max_length=200, blank=True, help_text="',code,code,': the readiness indicators not met"
     )
     trends_improving = models.PositiveIntegerField(default=0, help_text="Metrics improving")
     trends_steady = models.PositiveIntegerField(default=0)

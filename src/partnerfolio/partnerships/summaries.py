@@ -77,6 +77,16 @@ def _renewal(snapshot: PartnershipSnapshot, as_of: date) -> date | None:
     return min(days, default=None)
 
 
+def listed(codes: Iterable[str]) -> str:
+    """',a,b,' (empty for none): codes a query can match (`,a,` in it) and `codes_of` read."""
+    codes = list(codes)
+    return "".join(f",{code}" for code in codes) + ("," if codes else "")
+
+
+def codes_of(text: str) -> list[str]:
+    return text.strip(",").split(",") if text else []
+
+
 def summary_row(
     pid: int, revision: int, snapshot: PartnershipSnapshot, as_of: date, playbook: Playbook
 ) -> models.AssessmentSummary:
@@ -93,7 +103,7 @@ def summary_row(
         classification_score=assessment.classification.score,
         health=assessment.scorecard.health,
         readiness=assessment.readiness.verdict.value,
-        pitfall_codes="".join(f",{p.code.value}" for p in pitfalls) + ("," if pitfalls else ""),
+        pitfall_codes=listed(p.code.value for p in pitfalls),
         pitfall_count=len(pitfalls),
         worst_severity=min((p.severity.rank for p in pitfalls), default=None),
         findings=[
@@ -104,7 +114,7 @@ def summary_row(
         renewal_on=_renewal(snapshot, as_of),
         readiness_met=sum(1 for i in indicators if i.met),
         readiness_indicators=len(indicators),
-        readiness_missing=[i.code.value for i in indicators if not i.met],
+        readiness_missing=listed(i.code.value for i in indicators if not i.met),
         trends_improving=trends[Trend.IMPROVING],
         trends_steady=trends[Trend.STEADY],
         trends_worsening=trends[Trend.WORSENING],

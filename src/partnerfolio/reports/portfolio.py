@@ -12,6 +12,7 @@ docs/reports.md, "What the portfolio report reads".
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -62,7 +63,7 @@ def portfolio_report(
 
 
 def _report(
-    rows: list[Line], delivered: dict[int, Delivered], period: Period, appendix: bool
+    rows: list[Line], delivered: Delivered, period: Period, appendix: bool
 ) -> dict[str, Any]:
     as_of = period.as_of
     rows.sort(key=lambda r: r.name)
@@ -71,47 +72,18 @@ def _report(
     }
     healths = [r.health for r in rows]
     rated = [h for h in healths if h is not None]
-    # (rank, partnership, code) first: the order findings are listed and counted in
-    findings = sorted(
-        (SEVERITY_RANK[severity], r.name, code, r.pk, severity, message)
-        for r in rows
-        for code, severity, message in r.findings
-    )
-    attention = [
-        {
-            "rank": rank,
-            "severity": severity,
-            "code": code,
-            "name": label(code),
-            "partnership": name,
-            "pk": pk,
-            "message": message,
-            "recommendation": PITFALL_RECOMMENDATIONS[PitfallCode(code)],
-        }
-        for rank, name, code, pk, severity, message in findings[:ATTENTION_ROWS]
-    ]
+    findings, attention, by_code = _attention(rows)
     by_severity = Counter(f[4] for f in findings)
-    by_code = Counter(label(f[2]) for f in findings)
-    pipeline: list[dict[str, Any]] = sorted(
-        (
-            {
-                "pk": r.pk,
-                "name": r.name,
-                "type": r.type,
-                "readiness": r.readiness,
-                "met": r.met,
-                "indicators": r.indicators,
-                "missing": [label(code) for code in r.missing],
-            }
-            for r in rows
-            if r.type in PIPELINE_TYPES
-        ),
-        key=lambda p: (p["readiness"] != "ready", -p["met"], p["name"]),
+    # the closest to ready first; only those listed made into rows
+    candidates = sorted(
+        (r for r in rows if r.type in PIPELINE_TYPES),
+        key=lambda r: (r.readiness != "ready", -r.met, r.name),
     )
+    pipeline = [_pipeline_row(r) for r in (candidates if appendix else candidates[:PIPELINE_ROWS])]
+    verdicts = Counter(r.readiness for r in candidates)
     # the map of every partnership, drawn only where it is shown
     drawn = len(rows) <= MAP_POINTS or appendix
     map_chart = charts.portfolio_map(_points(rows)) if drawn else None
-    verdicts = Counter(p["readiness"] for p in pipeline)
     trends = [sum(r.trends[i] for r in rows) for i in range(len(portfolio_lines.TRENDS))]
     report = {
         "kind": "portfolio",
@@ -121,7 +93,7 @@ def _report(
         "generated": generated_at(),
         "total": len(rows),
         "with_pitfalls": sum(1 for r in rows if r.findings),
-        "ready": sum(1 for r in pipeline if r["readiness"] == "ready"),
+        "ready": verdicts["ready"],
         "mean_health": round(exact_sum(rated) / len(rated), 1) if rated else None,
         "rated": len(rated),
         "composition": {
@@ -139,9 +111,9 @@ def _report(
         "attention": attention,
         "attention_total": len(findings),
         "by_severity": [(s, by_severity[s]) for s in SEVERITY_RANK if by_severity[s]],
-        "by_code": by_code.most_common(),
+        "by_code": by_code,
         "pipeline": pipeline[:PIPELINE_ROWS],
-        "pipeline_total": len(pipeline),
+        "pipeline_total": len(candidates),
         "pipeline_verdicts": [(label(v), n) for v, n in sorted(verdicts.items())],
         "trends": [(label(t), n) for t, n in zip(portfolio_lines.TRENDS, trends, strict=True)],
         "value": value_delivered(rows, delivered),
@@ -167,6 +139,59 @@ def _report(
     return report
 
 
+Finding = tuple[int, str, str, int, str, str]  # rank, partnership, code, pk, severity, message
+
+
+def _attention(
+    rows: list[Line],
+) -> tuple[list[Finding], list[dict[str, Any]], list[tuple[str, int]]]:
+    """Every finding; the ATTENTION_ROWS first by severity, then partnership and pitfall;
+    and the findings counted by pitfall, the most frequent first (a tie: the one listed
+    first in that order), as sorting them all and counting would, without the sort."""
+    findings = [
+        (SEVERITY_RANK[severity], r.name, code, r.pk, severity, message)
+        for r in rows
+        for code, severity, message in r.findings
+    ]
+    counts: Counter[str] = Counter()
+    first: dict[str, Finding] = {}
+    for finding in findings:
+        code = finding[2]
+        counts[code] += 1
+        if code not in first or finding < first[code]:
+            first[code] = finding
+    by_code = [
+        (label(code), n)
+        for code, n in sorted(counts.items(), key=lambda item: (-item[1], first[item[0]]))
+    ]
+    listed = [
+        {
+            "rank": rank,
+            "severity": severity,
+            "code": code,
+            "name": label(code),
+            "partnership": name,
+            "pk": pk,
+            "message": message,
+            "recommendation": PITFALL_RECOMMENDATIONS[PitfallCode(code)],
+        }
+        for rank, name, code, pk, severity, message in heapq.nsmallest(ATTENTION_ROWS, findings)
+    ]
+    return findings, listed, by_code
+
+
+def _pipeline_row(r: Line) -> dict[str, Any]:
+    return {
+        "pk": r.pk,
+        "name": r.name,
+        "type": r.type,
+        "readiness": r.readiness,
+        "met": r.met,
+        "indicators": r.indicators,
+        "missing": [label(code) for code in r.missing],
+    }
+
+
 def _points(rows: list[Line]) -> list[charts.PortfolioPoint]:
     return [
         charts.PortfolioPoint(
@@ -180,7 +205,7 @@ def _points(rows: list[Line]) -> list[charts.PortfolioPoint]:
     ]
 
 
-def value_delivered(rows: list[Line], delivered: dict[int, Delivered]) -> dict[str, Any]:
+def value_delivered(rows: list[Line], delivered: Delivered) -> dict[str, Any]:
     """Joint outcomes dated in the period (their value), and won and open opportunities.
 
     Opportunities carry no date in the record (§8): won ones are counted to date, as
@@ -190,25 +215,27 @@ def value_delivered(rows: list[Line], delivered: dict[int, Delivered]) -> dict[s
     per: list[dict[str, Any]] = []
     outcomes = won = open_ = 0
     outcome_value = won_value = open_value = 0.0
-    nothing = Delivered()
     for r in rows:
-        mine = delivered.get(r.pk, nothing)
-        value = exact_sum(mine.outcome_values)
-        won_sum = exact_sum(mine.won_values)
-        outcomes += mine.outcomes
-        won += mine.won
-        open_ += mine.open
+        mine = delivered.outcomes.get(r.pk, ())
+        wins = delivered.won.get(r.pk, ())
+        opens = delivered.open.get(r.pk, ())
+        value = exact_sum(v for v in mine if v is not None) if mine else 0.0
+        won_sum = exact_sum(v for v in wins if v is not None) if wins else 0.0
+        outcomes += len(mine)
+        won += len(wins)
+        open_ += len(opens)
         outcome_value += value
         won_value += won_sum
-        open_value += exact_sum(mine.open_values)
-        if mine.outcomes or mine.won:
+        if opens:
+            open_value += exact_sum(v for v in opens if v is not None)
+        if mine or wins:
             per.append(
                 {
                     "pk": r.pk,
                     "name": r.name,
-                    "outcomes": mine.outcomes,
+                    "outcomes": len(mine),
                     "outcome_value": value,
-                    "won": mine.won,
+                    "won": len(wins),
                     "won_value": won_sum,
                 }
             )

@@ -7,14 +7,15 @@
 - `from_assessment`: every partnership given, loaded (from the snapshot cache) and
   assessed as of the day asked for: a report of a past day, which no summary is for.
 
-Both answer the same `Line`s and `Delivered`s for the same record on the same day, so
+Both answer the same `Line`s and `Delivered` for the same record on the same day, so
 `reports.portfolio` makes the same figures from either (tests/reports/
 test_portfolio_summaries.py compares them).
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import contextlib
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -58,17 +59,18 @@ class Line:
     trends: tuple[int, int, int]  # metrics improving, steady, worsening
 
 
-@dataclass(slots=True)
-class Delivered:
-    """One partnership's value: how many joint outcomes dated in the period, won and open
-    opportunities, and their values (those recorded; a missing value is counted, not summed)."""
+Values = dict[int, list[float | None]]  # partnership id -> the values, None where not recorded
 
-    outcomes: int = 0
-    outcome_values: list[float] = field(default_factory=list)
-    won: int = 0
-    won_values: list[float] = field(default_factory=list)
-    open: int = 0
-    open_values: list[float] = field(default_factory=list)
+
+@dataclass(frozen=True, slots=True)
+class Delivered:
+    """The value delivered, by partnership: each joint outcome dated in the period, each
+    won and each open opportunity, by its recorded value (a missing one is counted, not
+    summed)."""
+
+    outcomes: Values = field(default_factory=dict)
+    won: Values = field(default_factory=dict)
+    open: Values = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- from the summaries
@@ -98,14 +100,17 @@ def from_summaries(
     period: Period,
     playbook: Playbook,
     progress: Progress | None = None,
-) -> tuple[list[Line], dict[int, Delivered]]:
+) -> tuple[list[Line], Delivered]:
     """The summaries of `partnerships` for the period's `as_of`, the stale ones refreshed
     first (`progress` told (refreshed, stale in all) after each batch, (0, 0) when none
     was stale); the value delivered from the evidence tables."""
     as_of = period.as_of
     key = summaries.playbook_key(playbook)
     stale = list(summaries.stale(partnerships, as_of, key).order_by().values_list("id", flat=True))
-    with selectors.collector_paused():  # one collection at the end, not one per batch
+    # over a bulk, one collection at the end rather than one per batch (`summaries.refresh`);
+    # none at all for the few a write left stale: a full collection costs more than they do
+    bulk = len(stale) > summaries.BULK
+    with selectors.collector_paused() if bulk else contextlib.nullcontext():
         for start in range(0, len(stale), REFRESH_BATCH):
             summaries.refresh(stale[start : start + REFRESH_BATCH], as_of, playbook)
             if progress is not None:
@@ -129,7 +134,7 @@ def from_summaries(
             readiness=readiness,
             met=met,
             indicators=indicators,
-            missing=tuple(missing),
+            missing=tuple(summaries.codes_of(missing)),
             findings=tuple((f["code"], f["severity"], f["message"]) for f in findings),
             trends=(improving, steady, worsening),
         )
@@ -155,15 +160,15 @@ def from_summaries(
     return lines, delivered_in_sql(scope, period)
 
 
-def delivered_in_sql(scope: QuerySet[Any], period: Period) -> dict[int, Delivered]:
-    """The value delivered, per partnership of `scope` (a query of partnership ids).
+def delivered_in_sql(scope: QuerySet[Any], period: Period) -> Delivered:
+    """The value delivered by the partnerships of `scope` (a query of partnership ids).
 
     SQL picks the rows (joint outcomes dated in the period; won and open opportunities)
     and only the columns needed; the values are summed by the caller with `exact_sum`, as
     from snapshots: SQL's SUM of floats adds in an order of its own, and its last digit
     would differ from the assessment path's.
     """
-    found: dict[int, Delivered] = defaultdict(Delivered)
+    found = Delivered()
     outcomes = (
         evidence.JointOutcome.objects.filter(
             partnership_id__in=scope, on__gte=period.start, on__lte=period.as_of
@@ -172,10 +177,7 @@ def delivered_in_sql(scope: QuerySet[Any], period: Period) -> dict[int, Delivere
         .values_list("partnership_id", "value")
     )
     for pid, value in outcomes:
-        mine = found[pid]
-        mine.outcomes += 1
-        if value is not None:
-            mine.outcome_values.append(value)
+        found.outcomes.setdefault(pid, []).append(value)
     opportunities = (
         evidence.Opportunity.objects.filter(
             partnership_id__in=scope, stage__in=[OpportunityStage.WON, *OPEN_STAGES]
@@ -184,16 +186,9 @@ def delivered_in_sql(scope: QuerySet[Any], period: Period) -> dict[int, Delivere
         .values_list("partnership_id", "stage", "value")
     )
     for pid, stage, value in opportunities:
-        mine = found[pid]
-        if stage == OpportunityStage.WON:
-            mine.won += 1
-            if value is not None:
-                mine.won_values.append(value)
-        else:
-            mine.open += 1
-            if value is not None:
-                mine.open_values.append(value)
-    return dict(found)
+        kind = found.won if stage == OpportunityStage.WON else found.open
+        kind.setdefault(pid, []).append(value)
+    return found
 
 
 # ---------------------------------------------------------------- by assessing
@@ -204,14 +199,14 @@ def from_assessment(
     period: Period,
     playbook: Playbook,
     progress: Progress | None = None,
-) -> tuple[list[Line], dict[int, Delivered]]:
+) -> tuple[list[Line], Delivered]:
     """Every partnership given, assessed as of the period's `as_of` (`progress` told
     (assessed, in all) after each batch of selectors.BATCH)."""
     as_of = period.as_of
     ids = list(partnerships.order_by("name").values_list("id", flat=True))
     recent = selectors.RecentObservations(as_of, playbook.scorecard.trend_points)
     lines: list[Line] = []
-    delivered: dict[int, Delivered] = {}
+    delivered = Delivered()
     with selectors.collector_paused():
         for start in range(0, len(ids), selectors.BATCH):
             chunk = ids[start : start + selectors.BATCH]
@@ -220,7 +215,7 @@ def from_assessment(
                 if pid in loaded:  # removed since the list was read: left out
                     snapshot = loaded[pid]
                     lines.append(line_of(pid, snapshot, assess(snapshot, as_of, playbook)))
-                    delivered[pid] = delivered_of(snapshot, period)
+                    _add_delivered(delivered, pid, snapshot, period)
             if progress is not None:
                 progress(min(start + selectors.BATCH, len(ids)), len(ids))
     return lines, delivered
@@ -253,18 +248,19 @@ def line_of(pid: int, snapshot: PartnershipSnapshot, assessment: Assessment) -> 
     )
 
 
-def delivered_of(snapshot: PartnershipSnapshot, period: Period) -> Delivered:
-    mine = [o for o in snapshot.joint_outcomes if o.on is not None and period.holds(o.on)]
-    wins = [o for o in snapshot.opportunities if o.stage == OpportunityStage.WON]
-    opens = [o for o in snapshot.opportunities if o.stage in OPEN_STAGES]
-    return Delivered(
-        outcomes=len(mine),
-        outcome_values=[o.value for o in mine if o.value is not None],
-        won=len(wins),
-        won_values=[o.value for o in wins if o.value is not None],
-        open=len(opens),
-        open_values=[o.value for o in opens if o.value is not None],
-    )
+def _add_delivered(
+    delivered: Delivered, pid: int, snapshot: PartnershipSnapshot, period: Period
+) -> None:
+    outcomes = [o.value for o in snapshot.joint_outcomes if o.on is not None and period.holds(o.on)]
+    won = [o.value for o in snapshot.opportunities if o.stage == OpportunityStage.WON]
+    opens = [o.value for o in snapshot.opportunities if o.stage in OPEN_STAGES]
+    for kind, values in (
+        (delivered.outcomes, outcomes),
+        (delivered.won, won),
+        (delivered.open, opens),
+    ):
+        if values:
+            kind[pid] = values
 
 
 def summaries_day() -> date:

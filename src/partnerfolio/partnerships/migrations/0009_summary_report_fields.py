@@ -26,8 +26,10 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="assessmentsummary",
             name="readiness_missing",
-            field=models.JSONField(
-                default=list, help_text="The codes of the readiness indicators not met, in order"
+            field=models.CharField(
+                blank=True,
+                help_text="',code,code,': the readiness indicators not met",
+                max_length=200,
             ),
         ),
         migrations.AddField(
