@@ -51,7 +51,9 @@ def portfolio_report(
     summary of bounded size, and with `appendix` every partnership listed.
 
     `from_summaries`: read the summaries (True) or assess every partnership (False); by
-    default, the summaries when `as_of` is the day they are for. `progress` is told
+    default, the summaries when `as_of` is the day they are for (True for another day
+    would rewrite the shared summaries as of that day: the tests' comparison of the two
+    sources does, nothing else should). `progress` is told
     (done, in all) after each batch: of the stale summaries refreshed, or of the
     partnerships assessed.
     """
