@@ -112,15 +112,17 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def assessed(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
-    """The partnerships the summaries assess from now on, by name, counted."""
+    """The partnerships assessed from now on, by name, counted: by the summaries, and by
+    the portfolio report's own assessment (of a day the summaries are not for)."""
     from partnerfolio.partnerships import summaries
+    from partnerfolio.reports import portfolio_lines
 
     seen: Counter[str] = Counter()
-    real = summaries.assess
+    for module in (summaries, portfolio_lines):
 
-    def counting(snapshot: Any, as_of: Any, playbook: Any) -> Any:
-        seen[snapshot.name] += 1
-        return real(snapshot, as_of, playbook)
+        def counting(snapshot: Any, as_of: Any, playbook: Any, real: Any = module.assess) -> Any:
+            seen[snapshot.name] += 1
+            return real(snapshot, as_of, playbook)
 
-    monkeypatch.setattr(summaries, "assess", counting)
+        monkeypatch.setattr(module, "assess", counting)
     return seen

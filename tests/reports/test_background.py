@@ -19,7 +19,7 @@ from partnerfolio.notifications.queue import huey
 from partnerfolio.partnerships import selectors, services
 from partnerfolio.partnerships.models import Partnership
 from partnerfolio.partnerships.views import playbook
-from partnerfolio.reports import content, documents, keeping
+from partnerfolio.reports import documents, keeping, portfolio
 from partnerfolio.reports.models import KeptReport
 from partnerfolio.reports.period import period_for
 from tests.people import PASSWORD
@@ -86,7 +86,7 @@ def test_the_worker_records_its_progress_batch_by_batch(world, monkeypatch):
     monkeypatch.setattr(selectors, "BATCH", 1)
     seen: list[tuple[int, int]] = []
     period = period_for(None, date(2026, 11, 30), date(2026, 11, 30))
-    content.portfolio_report(
+    portfolio.portfolio_report(
         Partnership.objects.all(), period, playbook(), progress=lambda d, t: seen.append((d, t))
     )
     assert seen == [(1, 3), (2, 3), (3, 3)]

@@ -231,6 +231,15 @@ class AssessmentSummary(models.Model):
     findings = models.JSONField(default=list)
     next_review_on = models.DateField(null=True)
     renewal_on = models.DateField(null=True)
+    # what the portfolio report reads of the assessment besides (reports/portfolio.py)
+    readiness_met = models.PositiveSmallIntegerField(default=0)
+    readiness_indicators = models.PositiveSmallIntegerField(default=0)
+    readiness_missing = models.CharField(
+        max_length=200, blank=True, help_text="',code,code,': the readiness indicators not met"
+    )
+    trends_improving = models.PositiveIntegerField(default=0, help_text="Metrics improving")
+    trends_steady = models.PositiveIntegerField(default=0)
+    trends_worsening = models.PositiveIntegerField(default=0)
 
     class Meta:
         # the dashboard's lists read the first rows in these orders (web/dashboard_selectors)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date, timedelta
 
@@ -22,7 +23,7 @@ from django.db.models import F, Q, QuerySet
 from partnerfolio.audit import revision
 from partnerfolio.domain import Playbook, assess
 from partnerfolio.domain.assessment import Assessment
-from partnerfolio.domain.enums import PartnershipType
+from partnerfolio.domain.enums import PartnershipType, Trend
 from partnerfolio.domain.governance import review_cadence_days
 from partnerfolio.domain.messages import pitfall_message
 from partnerfolio.domain.snapshot import PartnershipSnapshot
@@ -32,14 +33,20 @@ BATCH = 500
 BULK = 100  # from this many partnerships on, `refresh` pauses the garbage collector
 
 
+# What a summary holds: raised whenever a field is added, so that rows written before,
+# which lack it, are stale (their digest differs) and re-assessed before being read.
+# 2: the readiness indicators met and missing, the metric trends (the portfolio report).
+SHAPE = 2
 _KEYS: dict[int, tuple[Playbook, str]] = {}
 
 
 def playbook_key(playbook: Playbook) -> str:
-    """A digest of the playbook's every number: summaries made under another are stale."""
+    """A digest of the playbook's every number and of the summaries' SHAPE: summaries made
+    under another playbook, or before the summary held what it holds now, are stale."""
     known = _KEYS.get(id(playbook))
     if known is None or known[0] is not playbook:
-        known = (playbook, hashlib.sha256(repr(playbook).encode()).hexdigest()[:32])
+        digest = hashlib.sha256(f"{SHAPE}:{playbook!r}".encode()).hexdigest()[:32]
+        known = (playbook, digest)
         if len(_KEYS) > 16:
             _KEYS.clear()
         _KEYS[id(playbook)] = known
@@ -70,11 +77,23 @@ def _renewal(snapshot: PartnershipSnapshot, as_of: date) -> date | None:
     return min(days, default=None)
 
 
+def listed(codes: Iterable[str]) -> str:
+    """',a,b,' (empty for none): codes a query can match (`,a,` in it) and `codes_of` read."""
+    codes = list(codes)
+    return "".join(f",{code}" for code in codes) + ("," if codes else "")
+
+
+def codes_of(text: str) -> list[str]:
+    return text.strip(",").split(",") if text else []
+
+
 def summary_row(
     pid: int, revision: int, snapshot: PartnershipSnapshot, as_of: date, playbook: Playbook
 ) -> models.AssessmentSummary:
     assessment = assess(snapshot, as_of, playbook)
     pitfalls = assessment.pitfalls
+    indicators = assessment.readiness.indicators
+    trends = Counter(m.trend for m in assessment.scorecard.metrics if m.trend is not None)
     return models.AssessmentSummary(
         partnership_id=pid,
         revision=revision,
@@ -84,7 +103,7 @@ def summary_row(
         classification_score=assessment.classification.score,
         health=assessment.scorecard.health,
         readiness=assessment.readiness.verdict.value,
-        pitfall_codes="".join(f",{p.code.value}" for p in pitfalls) + ("," if pitfalls else ""),
+        pitfall_codes=listed(p.code.value for p in pitfalls),
         pitfall_count=len(pitfalls),
         worst_severity=min((p.severity.rank for p in pitfalls), default=None),
         findings=[
@@ -93,6 +112,12 @@ def summary_row(
         ],
         next_review_on=_next_review(snapshot, assessment, playbook),
         renewal_on=_renewal(snapshot, as_of),
+        readiness_met=sum(1 for i in indicators if i.met),
+        readiness_indicators=len(indicators),
+        readiness_missing=listed(i.code.value for i in indicators if not i.met),
+        trends_improving=trends[Trend.IMPROVING],
+        trends_steady=trends[Trend.STEADY],
+        trends_worsening=trends[Trend.WORSENING],
     )
 
 

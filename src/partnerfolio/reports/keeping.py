@@ -34,7 +34,9 @@ from partnerfolio.reports.period import Period
 log = logging.getLogger(__name__)
 STALE = timedelta(minutes=30)  # a report not made by then is asked of the worker again
 KEEP = timedelta(days=7)  # kept reports older than this are removed when a new one is made
-ASSESSED = {"html": 95, "pdf": 60}  # the bar's share for assessing; the rest is rendering
+# The bar's share for assessing (the stale summaries as of today, every partnership as of
+# another day: reports.portfolio); the rest is reading and rendering.
+ASSESSED = {"html": 95, "pdf": 60}
 
 
 def audience(user: Any, kind: str) -> str:
@@ -101,7 +103,7 @@ def report_kept(
 def _context(report: KeptReport) -> dict[str, Any]:
     from partnerfolio.partnerships.models import Partnership
     from partnerfolio.partnerships.views import playbook
-    from partnerfolio.reports import content
+    from partnerfolio.reports import content, portfolio
 
     period = period_from(report.period)
     if report.kind == "partnership":
@@ -113,7 +115,7 @@ def _context(report: KeptReport) -> dict[str, Any]:
         percent = done * share // total if total else share
         KeptReport.objects.filter(pk=report.pk).update(percent=percent)
 
-    return content.portfolio_report(
+    return portfolio.portfolio_report(
         access.visible_partnerships(report.user),
         period,
         playbook(),

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 from partnerfolio.accounts import access
 from partnerfolio.audit import revision
 from partnerfolio.partnerships.views import playbook, today
-from partnerfolio.reports import content, documents, keeping
+from partnerfolio.reports import content, documents, keeping, portfolio
 from partnerfolio.reports.models import KeptReport
 from partnerfolio.reports.period import Period, PeriodError, parse_date, period_for
 
@@ -163,7 +163,7 @@ def portfolio_report(request: HttpRequest, pdf: bool = False) -> HttpResponse:
         subject=0,
         at=revision.seen_by(request),
         page=page,
-        make=lambda: content.portfolio_report(
+        make=lambda: portfolio.portfolio_report(
             access.visible_partnerships(request.user), period, playbook(), appendix=appendix
         ),
         template="reports/portfolio.html",

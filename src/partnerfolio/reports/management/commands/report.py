@@ -19,7 +19,7 @@ from rich.console import Console
 from partnerfolio.domain import PlaybookError, load_playbook
 from partnerfolio.partnerships import models
 from partnerfolio.partnerships.cli_support import EXIT_INVALID, iso_date
-from partnerfolio.reports import content, documents
+from partnerfolio.reports import content, documents, portfolio
 from partnerfolio.reports.period import PeriodError, period_for
 
 
@@ -70,7 +70,7 @@ class Command(BaseCommand):
                 raise CommandError(_unknown(name), returncode=EXIT_INVALID)
             report = content.partnership_report(partnership, period, playbook)
         else:
-            report = content.portfolio_report(models.Partnership.objects.all(), period, playbook)
+            report = portfolio.portfolio_report(models.Partnership.objects.all(), period, playbook)
 
         extension = options["format"]
         out = Path(options["out"] or documents.file_name(report, extension))
