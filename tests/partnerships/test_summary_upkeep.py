@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY as huey
 
@@ -148,6 +148,27 @@ def test_the_worker_reassesses_every_partnership_on_a_new_day(portfolio, assesse
     assessed.clear()
     tasks.hourly_summaries.call_local()  # the next hour: nothing stale, nothing assessed
     assert not assessed
+
+
+@commits
+def test_the_worker_assesses_outside_any_transaction(ana, monkeypatch):
+    """On SQLite a transaction holds the write lock from its first statement: a batch
+    assessed inside one would keep every page's write (a sign-in, a check-in) waiting for
+    the whole batch, batch after batch. The worker assesses first, then writes the batch
+    in a short transaction of its own."""
+    for path in EXAMPLES:
+        services.partnership_import(actor=ana, document=example(path.name))
+    book = summary_upkeep.playbook()
+    other = dataclasses.replace(book, scorecard=dataclasses.replace(book.scorecard, trend_points=7))
+    real, inside = summaries.assess, []
+
+    def watching(snapshot, as_of, playbook):
+        inside.append(connection.in_atomic_block)
+        return real(snapshot, as_of, playbook)
+
+    monkeypatch.setattr(summaries, "assess", watching)
+    assert summary_upkeep.refresh_portfolio(timezone.localdate(), other, batch=2) == 5
+    assert inside == [False] * 5
 
 
 def test_the_worker_commits_batch_by_batch_under_a_new_playbook(portfolio, monkeypatch):

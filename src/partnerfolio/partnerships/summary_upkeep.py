@@ -196,10 +196,12 @@ def _batches(
         )
         if not chunk:
             return done
-        with transaction.atomic():
-            summaries.refresh(chunk, as_of, book)
-            models.SummaryStatus.objects.filter(pk=1).update(
-                run_done=F("run_done") + len(chunk), run_progress_at=timezone.now()
-            )
+        # assessed outside any transaction, written in refresh's own short one: on SQLite
+        # a transaction holds the write lock from its start, and every page's write
+        # (a sign-in, a check-in) would wait for the batch's whole assessment
+        summaries.refresh(chunk, as_of, book)
+        models.SummaryStatus.objects.filter(pk=1).update(
+            run_done=F("run_done") + len(chunk), run_progress_at=timezone.now()
+        )
         done += len(chunk)
         last = chunk[-1]
