@@ -11,6 +11,10 @@ class PartnershipType(StrEnum):
     HYBRID = "hybrid"
 
 
+# The types that may earn a strategic commitment: the transition pipeline's partnerships.
+TRANSITION_TYPES = (PartnershipType.TACTICAL, PartnershipType.HYBRID)
+
+
 class ClassifiedType(StrEnum):
     """What the profile says a partnership is; `unknown` when too few dimensions are scored."""
 

@@ -92,8 +92,8 @@ def summary_row(
 ) -> models.AssessmentSummary:
     assessment = assess(snapshot, as_of, playbook)
     pitfalls = assessment.pitfalls
-    indicators = assessment.readiness.indicators
-    trends = Counter(m.trend for m in assessment.scorecard.metrics if m.trend is not None)
+    met, indicators, missing = readiness_counts(assessment)
+    improving, steady, worsening = trend_counts(assessment)
     return models.AssessmentSummary(
         partnership_id=pid,
         revision=revision,
@@ -112,13 +112,30 @@ def summary_row(
         ],
         next_review_on=_next_review(snapshot, assessment, playbook),
         renewal_on=_renewal(snapshot, as_of),
-        readiness_met=sum(1 for i in indicators if i.met),
-        readiness_indicators=len(indicators),
-        readiness_missing=listed(i.code.value for i in indicators if not i.met),
-        trends_improving=trends[Trend.IMPROVING],
-        trends_steady=trends[Trend.STEADY],
-        trends_worsening=trends[Trend.WORSENING],
+        readiness_met=met,
+        readiness_indicators=indicators,
+        readiness_missing=listed(missing),
+        trends_improving=improving,
+        trends_steady=steady,
+        trends_worsening=worsening,
     )
+
+
+TRENDS = (Trend.IMPROVING, Trend.STEADY, Trend.WORSENING)
+
+
+def readiness_counts(assessment: Assessment) -> tuple[int, int, tuple[str, ...]]:
+    """The readiness indicators met, in all, and the codes of those not met, in order."""
+    indicators = assessment.readiness.indicators
+    missing = tuple(i.code.value for i in indicators if not i.met)
+    return len(indicators) - len(missing), len(indicators), missing
+
+
+def trend_counts(assessment: Assessment) -> tuple[int, int, int]:
+    """The assessment's metrics improving, steady and worsening."""
+    counts = Counter(m.trend for m in assessment.scorecard.metrics if m.trend is not None)
+    improving, steady, worsening = (counts[t] for t in TRENDS)
+    return improving, steady, worsening
 
 
 def stale(

@@ -21,7 +21,7 @@ from django.db.models import QuerySet
 
 from partnerfolio import charts
 from partnerfolio.domain import Playbook
-from partnerfolio.domain.enums import PartnershipType, PitfallCode
+from partnerfolio.domain.enums import TRANSITION_TYPES, PitfallCode, Severity
 from partnerfolio.domain.messages import PITFALL_RECOMMENDATIONS, label
 from partnerfolio.domain.timeline import exact_sum
 from partnerfolio.partnerships import models
@@ -30,12 +30,12 @@ from partnerfolio.reports.content import generated_at
 from partnerfolio.reports.period import Period
 from partnerfolio.reports.portfolio_lines import Delivered, Line
 
-SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
+SEVERITY_RANK = {s.value: s.rank for s in sorted(Severity, key=lambda s: s.rank)}
 ATTENTION_ROWS = 60  # findings listed one by one in the portfolio report; the rest counted
 TOP_VALUE = 10  # partnerships named under value delivered
 PIPELINE_ROWS = 30  # pipeline partnerships listed, the closest to ready first; all in the appendix
 MAP_POINTS = 300  # beyond this many partnerships the map is drawn in the appendix only
-PIPELINE_TYPES = (PartnershipType.TACTICAL.value, PartnershipType.HYBRID.value)
+PIPELINE_TYPES = tuple(t.value for t in TRANSITION_TYPES)
 
 
 def portfolio_report(

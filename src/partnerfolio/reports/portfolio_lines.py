@@ -15,7 +15,6 @@ test_portfolio_summaries.py compares them).
 from __future__ import annotations
 
 import contextlib
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,7 +35,7 @@ from partnerfolio.reports.period import Period
 Progress = Callable[[int, int], None]
 OPEN_STAGES = (OpportunityStage.IDENTIFIED, OpportunityStage.QUALIFIED, OpportunityStage.PROPOSAL)
 REFRESH_BATCH = summaries.BATCH  # stale summaries brought up to date between two progress reports
-TRENDS = ("improving", "steady", "worsening")
+TRENDS = tuple(t.value for t in summaries.TRENDS)  # the order of `Line.trends`
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,8 +225,7 @@ def _code(value: Any) -> str:
 
 
 def line_of(pid: int, snapshot: PartnershipSnapshot, assessment: Assessment) -> Line:
-    indicators = assessment.readiness.indicators
-    trends = Counter(m.trend.value for m in assessment.scorecard.metrics if m.trend is not None)
+    met, indicators, missing = summaries.readiness_counts(assessment)
     return Line(
         pk=pid,
         name=snapshot.name,
@@ -238,13 +236,13 @@ def line_of(pid: int, snapshot: PartnershipSnapshot, assessment: Assessment) -> 
         classification_score=assessment.classification.score,
         health=assessment.scorecard.health,
         readiness=assessment.readiness.verdict.value,
-        met=sum(1 for i in indicators if i.met),
-        indicators=len(indicators),
-        missing=tuple(i.code.value for i in indicators if not i.met),
+        met=met,
+        indicators=indicators,
+        missing=missing,
         findings=tuple(
             (p.code.value, p.severity.value, pitfall_message(p)) for p in assessment.pitfalls
         ),
-        trends=(trends["improving"], trends["steady"], trends["worsening"]),
+        trends=summaries.trend_counts(assessment),
     )
 
 

@@ -24,10 +24,10 @@ from django.db.models import (
 from django.db.models.functions import Cast, Floor
 
 from partnerfolio.charts.portfolio import HEALTH_BANDS, NO_DATA
-from partnerfolio.domain.enums import Category, PartnershipType, Stage
+from partnerfolio.domain.enums import TRANSITION_TYPES, Category, PartnershipType, Stage
 from partnerfolio.partnerships import models
 
-PIPELINE_TYPES = ("tactical", "hybrid")
+PIPELINE_TYPES = tuple(t.value for t in TRANSITION_TYPES)
 COMPOSITION = {"type": PartnershipType, "category": Category, "stage": Stage}
 SOON = {"review": 30, "renewal": 90}  # days ahead that count as coming due
 SCORE_STEP = 0.5  # the aggregated map's cells: half a point of classification score …
